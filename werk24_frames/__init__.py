@@ -1,0 +1,33 @@
+"""werk24_frames: Werk24's answers about technical drawings as tidy pandas tables.
+
+Examples
+--------
+>>> import werk24_frames as wf
+>>> corpus = wf.from_responses([{"ask_type": "META_DATA",
+...     "identifiers": [{"identifier_type": "DRAWING_NUMBER", "value": "WK2401"}]}])
+>>> corpus.metadata.loc[0, "drawing_number"]
+'WK2401'
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from . import schema
+from ._corpus import Corpus, from_messages, from_responses, load
+from ._sources import SourceError
+
+try:
+    __version__ = version("werk24_frames")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0+unknown"
+
+__all__ = [
+    "Corpus",
+    "SourceError",
+    "__version__",
+    "from_messages",
+    "from_responses",
+    "load",
+    "schema",
+]

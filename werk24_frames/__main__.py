@@ -1,0 +1,39 @@
+"""``python -m werk24_frames SOURCE...``: load saved answers and print what is in them."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import SourceError, load
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m werk24_frames",
+        description="Load saved Werk24 answers (JSON, `werk24 techread` JSON Lines, folders) "
+        "and print the size of every table and the problems met.",
+    )
+    parser.add_argument("source", nargs="+", help="files or folders of saved answers")
+    args = parser.parse_args(argv)
+    try:
+        corpus = load(args.source)
+    except SourceError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"{len(corpus)} drawings")
+    for name, df in corpus.tables().items():
+        print(f"  {name:<22}{len(df):>8} rows")
+    problems = corpus.problems
+    if len(problems):
+        print("\nproblems:")
+        for row in problems.itertuples(index=False):
+            print(f"  [{row.severity}] {row.source} {row.location}: {row.message}")
+    meta = corpus.metadata[["drawing_id", "drawing_number", "designation", "material", "weight_kg"]]
+    print("\nmetadata:")
+    print(meta.to_string(index=False))
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,469 @@
+"""The Corpus: every drawing's answers as typed tables, plus the problems met on the way."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import schema
+from ._flatten import Flattener
+from ._imageinfo import read_head, sniff
+from ._sources import (
+    Drawing,
+    ProblemRow,
+    SourceError,
+    drawings_from_messages,
+    drawings_from_paths,
+    drawings_from_responses,
+)
+from ._units import MASS_TO_KG, factors
+
+__all__ = ["Corpus", "load", "from_responses", "from_messages"]
+
+PathLike = str | os.PathLike[str]
+
+
+class Corpus:
+    """The answers of Werk24 about many drawings, as tidy pandas tables.
+
+    Build one with :func:`werk24_frames.load`, :func:`werk24_frames.from_responses` or
+    :func:`werk24_frames.from_messages`. Every table is a property that is built on first use
+    and then kept; each has the columns and dtypes documented in :mod:`werk24_frames.schema`
+    (``wf.schema.describe(name)``), also when it is empty.
+
+    Examples
+    --------
+    >>> import werk24_frames as wf
+    >>> corpus = wf.from_responses([{"ask_version": "v2", "ask_type": "FEATURES",
+    ...     "dimensions": [{"reference_id": 0, "label": "12 ±0.1", "quantity": 1,
+    ...         "confidence": {"score": "0.96"},
+    ...         "size": {"value": "12", "unit": "mm", "size_type": "LINEAR",
+    ...                  "tolerance": {"deviation_lower": "-0.1", "deviation_upper": "0.1"}}}]}],
+    ...     drawing_id="adapter")
+    >>> corpus.dimensions[["drawing_id", "label", "nominal", "deviation_upper"]]
+      drawing_id    label  nominal  deviation_upper
+    0    adapter  12 ±0.1     12.0              0.1
+    """
+
+    def __init__(self, drawings: Iterable[Drawing], problems: Iterable[ProblemRow] = ()) -> None:
+        flat = Flattener()
+        self._raw: dict[str, Any] = {}
+        for d in drawings:
+            flat.add(d)
+            self._raw[d.drawing_id] = d.raw
+            d.entries = []  # the answers are in the tables now; raw_responses() re-reads them
+        flat.problems.extend(problems)
+        self._flat = flat
+        self._frames: dict[str, pd.DataFrame] = {}
+
+    # -- generic access ----------------------------------------------------------------
+
+    @property
+    def drawing_ids(self) -> list[str]:
+        """The ids of the drawings, in the order they were read."""
+        return list(self._flat.drawing_ids)
+
+    def __len__(self) -> int:
+        return len(self._flat.drawing_ids)
+
+    def __repr__(self) -> str:
+        rows = self._flat.rows
+        n_feat = sum(len(rows[t]) for t in schema.FEATURE_TABLES)
+        return (
+            f"<Corpus: {len(self)} drawings, {len(rows['dimensions'])} dimensions, "
+            f"{n_feat} features, {len(rows['images'])} images, "
+            f"{len(self._flat.problems)} problems so far>"
+        )
+
+    def table(self, name: str) -> pd.DataFrame:
+        """A table by name, e.g. ``corpus.table("dimensions")``; see ``wf.schema.table_names()``."""
+        if name not in schema.TABLES:
+            raise KeyError(f"no table named {name!r}; the tables are: {', '.join(schema.TABLES)}")
+        if name not in self._frames:
+            self._frames[name] = self._build(name)
+        return self._frames[name]
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every table, by name (``problems`` last, so it holds what building the others found)."""
+        out = {name: self.table(name) for name in schema.TABLES if name != "problems"}
+        out["problems"] = self.table("problems")
+        return out
+
+    def _build(self, name: str) -> pd.DataFrame:
+        if name == "features":
+            return self._stack_features()
+        if name == "problems":
+            for other in schema.TABLES:
+                if other != "problems":
+                    self.table(other)
+            return self._problems()
+        df = self._flat.frame(name)
+        if name == "metadata":
+            self._weights(df)
+        elif name == "images":
+            self._image_info(df)
+        return df
+
+    def _stack_features(self) -> pd.DataFrame:
+        cols = schema.TABLES["features"].column_names
+        parts = []
+        for name in schema.FEATURE_TABLES:
+            df = self.table(name)
+            if len(df):
+                part = df.reindex(columns=[c for c in cols if c != "table" and c in df.columns])
+                part.insert(4, "table", name)
+                parts.append(part)
+        if not parts:
+            return schema.empty_frame("features")
+        out = pd.concat(parts, ignore_index=True)
+        empty = schema.empty_frame("features")
+        for c in cols:
+            if c not in out.columns:
+                out[c] = pd.Series(pd.NA, index=out.index).astype(empty[c].dtype)
+            elif out[c].dtype != empty[c].dtype:
+                out[c] = out[c].astype(empty[c].dtype)
+        return out[cols]
+
+    def _problems(self) -> pd.DataFrame:
+        rows = self._flat.problems
+        if not rows:
+            return schema.empty_frame("problems")
+        cols = list(zip(*rows, strict=True))
+        t = schema.TABLES["problems"]
+        data = {c.name: pd.array(list(v), dtype=schema.pandas_dtype(c.dtype)) for c, v in zip(t.columns, cols)}  # type: ignore[call-overload]
+        return pd.DataFrame(data)
+
+    def _weights(self, df: pd.DataFrame) -> None:
+        f, unknown = factors(df["weight_unit"], MASS_TO_KG)
+        df["weight_kg"] = df["weight"].to_numpy() * f
+        for i in np.flatnonzero(unknown.to_numpy()):
+            self._flat.problems.append(
+                (
+                    df.at[i, "drawing_id"],
+                    df.at[i, "source"],
+                    None,
+                    "META_DATA.weight.unit",
+                    f"unknown mass unit {df.at[i, 'weight_unit']!r}; `weight_kg` left NA",
+                    "warning",
+                )
+            )
+
+    def _image_info(self, df: pd.DataFrame) -> None:
+        fmt: list[Any] = []
+        width: list[Any] = []
+        height: list[Any] = []
+        for i in range(len(df)):
+            head = self._image_head(df, i)
+            f, w, h = sniff(head) if head else (None, None, None)
+            if f is None and isinstance(df.at[i, "path"], str):
+                f = os.path.splitext(df.at[i, "path"])[1].lstrip(".").lower() or None
+                f = {"jpg": "jpeg", "tif": "tiff"}.get(f or "", f)
+            fmt.append(f)
+            width.append(w)
+            height.append(h)
+        df["format"] = pd.array(fmt, dtype=schema.pandas_dtype("string"))  # type: ignore[call-overload]
+        df["width"] = pd.array(width, dtype="Int64")
+        df["height"] = pd.array(height, dtype="Int64")
+
+    def _image_head(self, df: pd.DataFrame, i: int) -> bytes | None:
+        key = (df.at[i, "drawing_id"], df.at[i, "kind"], int(df.at[i, "page"]), int(df.at[i, "image_index"]))
+        data = self._flat.image_bytes.get(key)
+        if data is not None:
+            return data[:65536]
+        path = df.at[i, "path"]
+        if isinstance(path, str):
+            try:
+                return read_head(path)
+            except OSError as exc:
+                self._flat.problems.append(
+                    (key[0], df.at[i, "source"], key[2], path, f"cannot read the image: {exc}", "warning")
+                )
+        return None
+
+    # -- raw answers and images --------------------------------------------------------
+
+    def raw_responses(self, drawing_id: str) -> list[Any]:
+        """The untouched answers of one drawing, as read: response dicts, or the message dicts
+        of a JSON Lines file (whose ``payload_dict`` is the response).
+
+        Files are read again, so the corpus itself stays small.
+
+        Examples
+        --------
+        >>> import werk24_frames as wf
+        >>> corpus = wf.from_responses([{"ask_type": "META_DATA", "weight": None}], drawing_id="d1")
+        >>> corpus.raw_responses("d1")
+        [{'ask_type': 'META_DATA', 'weight': None}]
+        """
+        try:
+            raw = self._raw[drawing_id]
+        except KeyError:
+            raise KeyError(f"no drawing {drawing_id!r} in this corpus") from None
+        return list(raw())
+
+    def image(self, drawing_id: str, kind: str = "sheet", page: int = 0, index: int = 0) -> bytes:
+        """The bytes of one image of a drawing (see ``corpus.images``).
+
+        Raises
+        ------
+        LookupError
+            The drawing has no such image, or its bytes are not at hand (only a ``payload_url``).
+        """
+        key = (drawing_id, kind, page, index)
+        data = self._flat.image_bytes.get(key)
+        if data is not None:
+            return data
+        imgs = self.images
+        sel = imgs[
+            (imgs["drawing_id"] == drawing_id)
+            & (imgs["kind"] == kind)
+            & (imgs["page"] == page)
+            & (imgs["image_index"] == index)
+        ]
+        if sel.empty:
+            have = imgs.loc[imgs["drawing_id"] == drawing_id, ["kind", "page", "image_index"]]
+            listing = ", ".join(f"{k} page {p} #{n}" for k, p, n in have.itertuples(index=False)) or "none"
+            raise LookupError(f"drawing {drawing_id!r} has no {kind} image on page {page} (#{index}); it has: {listing}")
+        path = sel["path"].iloc[0]
+        if isinstance(path, str):
+            with open(path, "rb") as fh:
+                return fh.read()
+        url = sel["url"].iloc[0]
+        raise LookupError(
+            f"the {kind} image of {drawing_id!r} (page {page}) is not stored, only linked: {url} "
+            "(presigned links expire; download them when you save the CLI output)"
+        )
+
+    # -- the tables --------------------------------------------------------------------
+
+    @property
+    def metadata(self) -> pd.DataFrame:
+        """One row per drawing: drawing number, designation, material, weight, general tolerances."""
+        return self.table("metadata")
+
+    @property
+    def identifiers(self) -> pd.DataFrame:
+        """One row per identifier of the title block."""
+        return self.table("identifiers")
+
+    @property
+    def designations(self) -> pd.DataFrame:
+        """One row per designation entry (per language)."""
+        return self.table("designations")
+
+    @property
+    def materials(self) -> pd.DataFrame:
+        """One row per material of each material option."""
+        return self.table("materials")
+
+    @property
+    def notes(self) -> pd.DataFrame:
+        """One row per note on the drawing."""
+        return self.table("notes")
+
+    @property
+    def certifications(self) -> pd.DataFrame:
+        """One row per certification requirement."""
+        return self.table("certifications")
+
+    @property
+    def bill_of_material(self) -> pd.DataFrame:
+        """One row per bill-of-material row."""
+        return self.table("bill_of_material")
+
+    @property
+    def dimensions(self) -> pd.DataFrame:
+        """One row per dimension, with the size columns."""
+        return self.table("dimensions")
+
+    @property
+    def threads(self) -> pd.DataFrame:
+        """One row per thread callout; size columns describe the diameter."""
+        return self.table("threads")
+
+    @property
+    def bores(self) -> pd.DataFrame:
+        """One row per bore; size columns describe the diameter."""
+        return self.table("bores")
+
+    @property
+    def chamfers(self) -> pd.DataFrame:
+        """One row per chamfer; size columns describe its size, `angle` beside it."""
+        return self.table("chamfers")
+
+    @property
+    def radii(self) -> pd.DataFrame:
+        """One row per radius, with the size columns."""
+        return self.table("radii")
+
+    @property
+    def gdnts(self) -> pd.DataFrame:
+        """One row per GD&T feature control frame."""
+        return self.table("gdnts")
+
+    @property
+    def roughnesses(self) -> pd.DataFrame:
+        """One row per roughness symbol, with its main parameter and value."""
+        return self.table("roughnesses")
+
+    @property
+    def roughness_conditions(self) -> pd.DataFrame:
+        """One row per condition of a roughness symbol (all of them)."""
+        return self.table("roughness_conditions")
+
+    @property
+    def undercuts(self) -> pd.DataFrame:
+        """One row per undercut."""
+        return self.table("undercuts")
+
+    @property
+    def key_slots(self) -> pd.DataFrame:
+        """One row per key slot."""
+        return self.table("key_slots")
+
+    @property
+    def center_holes(self) -> pd.DataFrame:
+        """One row per centre hole."""
+        return self.table("center_holes")
+
+    @property
+    def fasteners(self) -> pd.DataFrame:
+        """One row per fastener callout."""
+        return self.table("fasteners")
+
+    @property
+    def other_features(self) -> pd.DataFrame:
+        """Items of response lists werk24_frames does not know yet, kept generically."""
+        return self.table("other_features")
+
+    @property
+    def features(self) -> pd.DataFrame:
+        """Every feature table stacked on the common columns, with a ``table`` column."""
+        return self.table("features")
+
+    @property
+    def insights(self) -> pd.DataFrame:
+        """One row per INSIGHTS answer: processes, volume, envelope."""
+        return self.table("insights")
+
+    @property
+    def processes(self) -> pd.DataFrame:
+        """One row per secondary process."""
+        return self.table("processes")
+
+    @property
+    def positions(self) -> pd.DataFrame:
+        """Where each ``reference_id`` sits on a page (REFERENCE_POSITIONS)."""
+        return self.table("positions")
+
+    @property
+    def images(self) -> pd.DataFrame:
+        """One row per image: sheets, views, legacy thumbnails."""
+        return self.table("images")
+
+    @property
+    def problems(self) -> pd.DataFrame:
+        """Everything that could not be read, or was read with a caveat, and where."""
+        return self.table("problems")
+
+
+def _corpus_from(drawings: Iterator[Drawing] | list[Drawing], problems: list[ProblemRow], where: str) -> Corpus:
+    corpus = Corpus(drawings, problems)
+    if not len(corpus):
+        found = [f"{p[1]}{' ' + p[3] if p[3] else ''}: {p[4]}" for p in corpus._flat.problems if p[5] == "error"]
+        why = "; ".join(found[:3]) + (f"; and {len(found) - 3} more" if len(found) > 3 else "")
+        raise SourceError(
+            f"nothing readable in {where}: "
+            + (why or "no .json or .jsonl responses and no drawing folders were found")
+        )
+    return corpus
+
+
+def load(source: PathLike | Iterable[PathLike]) -> Corpus:
+    """Load saved Werk24 answers: response JSON, ``werk24 techread`` JSON Lines, or folders.
+
+    Parameters
+    ----------
+    source
+        A file, a folder, or a list of them.
+
+        - A ``.json`` file holds one response, a list of responses, or a list of messages: one
+          drawing, whose ``drawing_id`` is the file stem.
+        - A ``.jsonl`` file holds the messages ``werk24 techread`` prints, one per line (also
+          ``--pretty`` output); they are grouped by ``request_id``. One request is one drawing
+          named after the file stem; several are named ``stem:request_id``.
+        - A folder: each response file in it is one drawing, and each sub-folder is one
+          drawing whose files are its responses (one per ask), with images beside them
+          (``sheet_0.png``) or in ``images/``.
+
+    Returns
+    -------
+    Corpus
+        Whatever could not be read is in ``corpus.problems``, naming the file and the place.
+
+    Raises
+    ------
+    SourceError
+        A path does not exist, or nothing readable is in it.
+
+    Examples
+    --------
+    >>> import json, tempfile, pathlib
+    >>> import werk24_frames as wf
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "WK2401.json").write_text(json.dumps(
+    ...     {"ask_type": "META_DATA", "weight": {"value": "1.025", "unit": "kilogram"}}))
+    >>> wf.load(folder).metadata[["drawing_id", "weight", "weight_kg"]]
+      drawing_id  weight  weight_kg
+    0     WK2401   1.025      1.025
+    """
+    problems: list[ProblemRow] = []
+    drawings = drawings_from_paths(source, problems)
+    where = repr(str(source)) if isinstance(source, (str, os.PathLike)) else "the given paths"
+    return _corpus_from(drawings, problems, where)
+
+
+def from_responses(responses: Any, drawing_id: str | None = None, source: str = "<memory>") -> Corpus:
+    """A corpus from response dicts or werk24 SDK response models already in memory.
+
+    Parameters
+    ----------
+    responses
+        The responses of one drawing (a list of dicts or models), or a mapping from drawing id
+        to such a list.
+    drawing_id
+        Id of the single drawing (default ``"drawing"``).
+    source
+        What the ``source`` column says.
+
+    Examples
+    --------
+    >>> import werk24_frames as wf
+    >>> c = wf.from_responses({"a": [{"ask_type": "META_DATA"}], "b": [{"ask_type": "META_DATA"}]})
+    >>> c.drawing_ids
+    ['a', 'b']
+    """
+    return Corpus(drawings_from_responses(responses, drawing_id, source))
+
+
+def from_messages(messages: Iterable[Any], drawing_id: str | None = None, source: str = "<memory>") -> Corpus:
+    """A corpus from SDK ``TechreadMessage`` objects (or their dicts), grouped by ``request_id``.
+
+    The drawing id is the ``request_id`` unless ``drawing_id`` is given. Images the SDK
+    downloaded (``payload_bytes``) are kept: ``corpus.image(...)`` returns them.
+
+    Examples
+    --------
+    >>> import werk24_frames as wf
+    >>> msgs = [{"request_id": "5b354d9e-3ace-4103-9e8d-b3685ca5bec5", "message_type": "ASK",
+    ...          "message_subtype": "META_DATA", "page_number": 0, "exceptions": [],
+    ...          "payload_dict": {"ask_type": "META_DATA", "designation": [{"value": "ADAPTER"}]}}]
+    >>> wf.from_messages(msgs).metadata[["drawing_id", "designation"]]
+                                 drawing_id designation
+    0  5b354d9e-3ace-4103-9e8d-b3685ca5bec5     ADAPTER
+    """
+    return Corpus(drawings_from_messages(messages, drawing_id, source))

@@ -1,0 +1,83 @@
+"""Units as Werk24 writes them (free text: "kg", "kilogram", "lb"...) and their factors.
+
+Werk24 gives units as free strings. Every conversion goes through :func:`factors`, which maps
+a column of unit strings to a factor into the target unit, NaN where the unit is unknown; a
+caller turns the unknown ones into ``problems`` rows. It never guesses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["MASS_TO_KG", "canonical_unit", "factors"]
+
+# Exact by definition: 1 lb = 0.45359237 kg (international pound, 1959); 1 oz = 1/16 lb.
+_LB = 0.45359237
+MASS_TO_KG: dict[str, float] = {
+    "kg": 1.0,
+    "g": 1e-3,
+    "mg": 1e-6,
+    "t": 1e3,
+    "lb": _LB,
+    "oz": _LB / 16,
+}
+
+_ALIASES: dict[str, str] = {
+    # mass
+    "kilogram": "kg",
+    "kilograms": "kg",
+    "kilo": "kg",
+    "kgs": "kg",
+    "gram": "g",
+    "grams": "g",
+    "gr": "g",
+    "milligram": "mg",
+    "milligrams": "mg",
+    "tonne": "t",
+    "tonnes": "t",
+    "ton": "t",
+    "metric ton": "t",
+    "pound": "lb",
+    "pounds": "lb",
+    "lbs": "lb",
+    "lbm": "lb",
+    "ounce": "oz",
+    "ounces": "oz",
+}
+
+_SPACES = re.compile(r"\s+")
+
+
+def canonical_unit(text: object) -> str | None:
+    """The canonical spelling of a unit as Werk24 writes it, or None when it is missing.
+
+    Unknown units are returned lower-cased and trimmed, so the caller can name them.
+
+    Examples
+    --------
+    >>> canonical_unit(" Kilogram ")
+    'kg'
+    >>> canonical_unit("lbs")
+    'lb'
+    """
+    if text is None or text is pd.NA or (isinstance(text, float) and np.isnan(text)):
+        return None
+    key = _SPACES.sub(" ", str(text).strip().lower()).rstrip(".")
+    return _ALIASES.get(key, key)
+
+
+def factors(units: pd.Series, table: Mapping[str, float]) -> tuple[np.ndarray, pd.Series]:
+    """Factors into the target unit for a column of unit strings.
+
+    Returns the factors (NaN where the unit is missing or unknown) and a boolean Series that is
+    True where a unit was given but is not known.
+    """
+    uniques = pd.unique(units.dropna())
+    lookup = {u: table.get(canonical_unit(u) or "", np.nan) for u in uniques}
+    f = units.map(lookup).astype("float64").to_numpy()
+    unknown = units.notna() & np.isnan(f)
+    return f, unknown
