@@ -6,7 +6,6 @@ import os
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from . import schema
@@ -22,7 +21,7 @@ from ._sources import (
 )
 from ._units import MASS_TO_KG, factors
 
-__all__ = ["Corpus", "load", "from_responses", "from_messages"]
+__all__ = ["Corpus", "from_messages", "from_responses", "load"]
 
 PathLike = str | os.PathLike[str]
 
@@ -134,54 +133,56 @@ class Corpus:
             return schema.empty_frame("problems")
         cols = list(zip(*rows, strict=True))
         t = schema.TABLES["problems"]
-        data = {c.name: pd.array(list(v), dtype=schema.pandas_dtype(c.dtype)) for c, v in zip(t.columns, cols)}  # type: ignore[call-overload]
+        data = {
+            c.name: pd.array(list(v), dtype=schema.pandas_dtype(c.dtype)) for c, v in zip(t.columns, cols, strict=True)
+        }
         return pd.DataFrame(data)
 
     def _weights(self, df: pd.DataFrame) -> None:
         f, unknown = factors(df["weight_unit"], MASS_TO_KG)
         df["weight_kg"] = df["weight"].to_numpy() * f
-        for i in np.flatnonzero(unknown.to_numpy()):
+        bad = df.loc[unknown.to_numpy(), ["drawing_id", "source", "weight_unit"]]
+        for drawing_id, source, unit in bad.itertuples(index=False):
             self._flat.problems.append(
                 (
-                    df.at[i, "drawing_id"],
-                    df.at[i, "source"],
+                    str(drawing_id),
+                    str(source),
                     None,
                     "META_DATA.weight.unit",
-                    f"unknown mass unit {df.at[i, 'weight_unit']!r}; `weight_kg` left NA",
+                    f"unknown mass unit {unit!r}; `weight_kg` left NA",
                     "warning",
                 )
             )
 
     def _image_info(self, df: pd.DataFrame) -> None:
-        fmt: list[Any] = []
-        width: list[Any] = []
-        height: list[Any] = []
-        for i in range(len(df)):
-            head = self._image_head(df, i)
+        """Fill ``format``, ``width`` and ``height`` from the images' first bytes."""
+        fmt: list[str | None] = []
+        width: list[int | None] = []
+        height: list[int | None] = []
+        cols = ["drawing_id", "source", "kind", "page", "image_index", "path"]
+        for drawing_id, source, kind, page, index, path in df[cols].itertuples(index=False):
+            path = path if isinstance(path, str) else None
+            head = self._image_head((str(drawing_id), str(kind), int(page), int(index)), str(source), path)
             f, w, h = sniff(head) if head else (None, None, None)
-            if f is None and isinstance(df.at[i, "path"], str):
-                f = os.path.splitext(df.at[i, "path"])[1].lstrip(".").lower() or None
-                f = {"jpg": "jpeg", "tif": "tiff"}.get(f or "", f)
+            if f is None and path:
+                ext = os.path.splitext(path)[1].lstrip(".").lower()
+                f = {"jpg": "jpeg", "tif": "tiff"}.get(ext, ext) or None
             fmt.append(f)
             width.append(w)
             height.append(h)
-        df["format"] = pd.array(fmt, dtype=schema.pandas_dtype("string"))  # type: ignore[call-overload]
+        df["format"] = pd.array(fmt, dtype=schema.pandas_dtype("string"))
         df["width"] = pd.array(width, dtype="Int64")
         df["height"] = pd.array(height, dtype="Int64")
 
-    def _image_head(self, df: pd.DataFrame, i: int) -> bytes | None:
-        key = (df.at[i, "drawing_id"], df.at[i, "kind"], int(df.at[i, "page"]), int(df.at[i, "image_index"]))
+    def _image_head(self, key: tuple[str, str, int, int], source: str, path: str | None) -> bytes | None:
         data = self._flat.image_bytes.get(key)
         if data is not None:
             return data[:65536]
-        path = df.at[i, "path"]
-        if isinstance(path, str):
+        if path:
             try:
                 return read_head(path)
             except OSError as exc:
-                self._flat.problems.append(
-                    (key[0], df.at[i, "source"], key[2], path, f"cannot read the image: {exc}", "warning")
-                )
+                self._flat.problems.append((key[0], source, key[2], path, f"cannot read the image: {exc}", "warning"))
         return None
 
     # -- raw answers and images --------------------------------------------------------
@@ -227,7 +228,9 @@ class Corpus:
         if sel.empty:
             have = imgs.loc[imgs["drawing_id"] == drawing_id, ["kind", "page", "image_index"]]
             listing = ", ".join(f"{k} page {p} #{n}" for k, p, n in have.itertuples(index=False)) or "none"
-            raise LookupError(f"drawing {drawing_id!r} has no {kind} image on page {page} (#{index}); it has: {listing}")
+            raise LookupError(
+                f"drawing {drawing_id!r} has no {kind} image on page {page} (#{index}); it has: {listing}"
+            )
         path = sel["path"].iloc[0]
         if isinstance(path, str):
             with open(path, "rb") as fh:
@@ -377,8 +380,7 @@ def _corpus_from(drawings: Iterator[Drawing] | list[Drawing], problems: list[Pro
         found = [f"{p[1]}{' ' + p[3] if p[3] else ''}: {p[4]}" for p in corpus._flat.problems if p[5] == "error"]
         why = "; ".join(found[:3]) + (f"; and {len(found) - 3} more" if len(found) > 3 else "")
         raise SourceError(
-            f"nothing readable in {where}: "
-            + (why or "no .json or .jsonl responses and no drawing folders were found")
+            f"nothing readable in {where}: " + (why or "no .json or .jsonl responses and no drawing folders were found")
         )
     return corpus
 

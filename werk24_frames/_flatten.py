@@ -22,7 +22,7 @@ import pandas as pd
 from . import schema
 from ._sources import Drawing, Entry, ProblemRow
 
-__all__ = ["Flattener", "GDNT_NAMES", "IMAGE_ASKS"]
+__all__ = ["GDNT_NAMES", "IMAGE_ASKS", "Flattener"]
 
 NAN = math.nan
 _FLOAT_TYPES = (float, int)
@@ -31,7 +31,7 @@ _FLOAT_TYPES = (float, int)
 class _Ctx:
     """Where the flattener is: used to name the place of every problem."""
 
-    __slots__ = ("problems", "drawing_id", "source", "page", "prefix", "index", "extra")
+    __slots__ = ("drawing_id", "extra", "index", "page", "prefix", "problems", "source")
 
     def __init__(self, problems: list[ProblemRow]) -> None:
         self.problems = problems
@@ -68,7 +68,7 @@ def _f(v: Any, ctx: _Ctx, path: str) -> float:
         return NAN
     t = type(v)
     if t is float or t is int:
-        return v  # type: ignore[no-any-return]
+        return v
     if t is not bool:
         try:
             return float(v)
@@ -84,7 +84,7 @@ def _i(v: Any, ctx: _Ctx, path: str) -> int | None:
         return None
     t = type(v)
     if t is int:
-        return v  # type: ignore[no-any-return]
+        return v
     if t is not bool:
         try:
             x = float(v)
@@ -325,7 +325,7 @@ def _gdnt(it: dict[str, Any], ctx: _Ctx) -> tuple[Any, ...]:
     shape = None
     if type(zv) is dict:
         st = zv.get("size_type")
-        shape = _ZONE_SHAPES.get(st, "width") if st is not None or not math.isnan(value) else None
+        shape = _ZONE_SHAPES.get(str(st), "width") if st is not None or not math.isnan(value) else None
     ext = zone.get("extend")
     extent = _f(ext.get("value"), ctx, "zone.extend.value") if type(ext) is dict else NAN
     feat = _obj(it.get("feature"), ctx, "feature") or {}
@@ -515,7 +515,7 @@ def _first_material(options: Any) -> dict[str, Any]:
 
 def _category(m: dict[str, Any], k: int) -> Any:
     cat = m.get("material_category")
-    if type(cat) in (list, tuple) and len(cat) > k:
+    if isinstance(cat, (list, tuple)) and len(cat) > k:
         return cat[k]
     return None
 
@@ -639,6 +639,7 @@ _IMAGE_IDS = ("page_id", "sheet_id", "canvas_id", "sectional_id", "view_id")
 _UNTABULATED = {"BALLOONS", "REDACTION", "DOCUMENT_PROFILE", "PAGE_ASSESSMENT", "CUSTOM"}
 
 _HEADER_KEYS = {"ask_version", "ask_type", "page_type"}
+_KNOWN_ASKS = {"FEATURES", "META_DATA", "INSIGHTS", "REFERENCE_POSITIONS", *IMAGE_ASKS, *_UNTABULATED}
 _KNOWN_KEYS = {
     "FEATURES": _HEADER_KEYS | set(FEATURE_EXTRACTORS),
     "META_DATA": _HEADER_KEYS
@@ -740,19 +741,9 @@ class Flattener:
                 ctx.prefix = f"{base}{ask or 'response'}"
                 ctx.note("", f"the answer is not a JSON object but {_kind(payload)}; skipped", "error")
                 continue
-            if type(payload) is dict and payload.get("ask_type") is not None:
-                ask = str(payload.get("ask_type"))
-            elif type(payload) is dict and ask is None:
-                ask = self._guess_ask(payload, ctx, base)
-                if ask is None:
-                    continue
+            ask = self._resolve_ask(e, payload, ctx, base)
             if ask is None:
-                if e.payload_url or e.payload_path or e.payload_bytes:
-                    ask = "SHEET_IMAGES"
-                else:
-                    ctx.prefix = f"{base}response"
-                    ctx.note("", "an answer without ask type or payload; nothing to read", "warning")
-                    continue
+                continue
             asks.add(ask)
             max_page = max(max_page, e.page)
             ctx.prefix = f"{base}{ask}"
@@ -785,15 +776,39 @@ class Flattener:
             elif ask in _UNTABULATED:
                 ctx.note("", f"{ask} answers have no table; the answer is in raw_responses()", "info")
             else:
-                ctx.note("", f"unknown ask type {ask!r}; the answer is in raw_responses()", "warning")
+                ctx.note("", f"{ask} answers are not tabulated; the answer is in raw_responses()", "warning")
         self._metadata(d, first_meta, asks, max_page)
 
-    def _guess_ask(self, payload: dict[str, Any], ctx: _Ctx, base: str) -> str | None:
-        for key, ask in _TELLTALE_KEYS.items():
-            if key in payload:
-                ctx.prefix = f"{base}{ask}"
-                ctx.note("ask_type", f"no ask_type; read as {ask} from its keys", "info")
-                return ask
+    def _resolve_ask(self, e: Entry, payload: Any, ctx: _Ctx, base: str) -> str | None:
+        """Which ask an answer answers: its ``ask_type``, else the message's subtype, else its
+        keys. None (with a problem row) when it cannot be told."""
+        stated = payload.get("ask_type") if type(payload) is dict else None
+        if type(stated) is str and stated in _KNOWN_ASKS:
+            return stated
+        subtype = e.ask_type if e.ask_type in _KNOWN_ASKS else None
+        if type(payload) is not dict:
+            if subtype or e.ask_type:
+                return subtype or e.ask_type
+            if e.payload_url or e.payload_path or e.payload_bytes:
+                return "SHEET_IMAGES"
+            ctx.prefix = f"{base}response"
+            ctx.note("", "an answer without ask type or payload; nothing to read", "warning")
+            return None
+        guess = subtype or next((a for k, a in _TELLTALE_KEYS.items() if k in payload), None)
+        if stated is None and guess is not None:
+            if subtype is None:
+                ctx.prefix = f"{base}{guess}"
+                ctx.note("ask_type", f"no ask_type; read as {guess} from its keys", "info")
+            return guess
+        if stated is not None:
+            label = stated if type(stated) is str else _kind(stated)
+            ctx.prefix = f"{base}{guess or label}"
+            if guess is not None:
+                ctx.note("ask_type", f"unknown ask_type {label!r}; read as {guess}", "warning")
+                return guess
+            ctx.prefix = f"{base}{label}"
+            ctx.note("", f"unknown ask type {label!r}: not tabulated, the answer is in raw_responses()", "warning")
+            return None
         ctx.prefix = f"{base}response"
         keys = ", ".join(list(payload)[:6])
         ctx.note("", f"not a Werk24 response (no ask_type; keys: {keys}); skipped", "error")
@@ -868,8 +883,7 @@ class Flattener:
             elif n:
                 ctx.note(
                     key,
-                    f"unknown list {key!r} with {n} item(s) that are not objects; not tabulated, "
-                    "see raw_responses()",
+                    f"unknown list {key!r} with {n} item(s) that are not objects; not tabulated, see raw_responses()",
                     "warning",
                 )
 
@@ -959,7 +973,7 @@ class Flattener:
             name = o.get("primary_process")
             if name is None and o.get("process") is not None:
                 docs = o.get("process")
-                name = _DOCS_PROCESSES.get(docs, docs)
+                name = _DOCS_PROCESSES.get(str(docs), docs)
                 ctx.note(f"{path}.process", f"`process: {docs!r}` (API docs format) read as {name}", "info")
             if name is None:
                 name = "TURNING" if "requires_secondary_milling" in o else "MILLING" if "axis_count" in o else None
@@ -1164,16 +1178,16 @@ def _typed(
     else:
         return pd.array(values, dtype=schema.pandas_dtype("string"))
     bad = []
-    clean: list[Any] = list(values)
+    texts: list[Any] = list(values)
     for k, v in enumerate(values):
         if v is None or type(v) is str:
             continue
         if type(v) in (int, float) and not (type(v) is float and math.isnan(v)):
-            clean[k] = f"{v:g}" if type(v) is float else str(v)
+            texts[k] = f"{v:g}" if type(v) is float else str(v)
         elif type(v) is bool:
-            clean[k] = str(v).lower()
+            texts[k] = str(v).lower()
         else:
             bad.append(k)
-            clean[k] = None
+            texts[k] = None
     problems.extend(_bad_value_problems(col, bad, values, table, rows))
-    return pd.array(clean, dtype=schema.pandas_dtype("string"))
+    return pd.array(texts, dtype=schema.pandas_dtype("string"))

@@ -17,6 +17,7 @@ from typing import Any
 import orjson
 
 __all__ = [
+    "IMAGE_SUFFIXES",
     "Drawing",
     "Entry",
     "ProblemRow",
@@ -24,7 +25,6 @@ __all__ = [
     "drawings_from_messages",
     "drawings_from_paths",
     "drawings_from_responses",
-    "IMAGE_SUFFIXES",
 ]
 
 # (drawing_id, source, page, location, message, severity)
@@ -114,9 +114,7 @@ def _parse_json_lines(data: bytes, source: str, problems: list[ProblemRow]) -> l
         try:
             out.append((f"line {n}", _loads(line)))
         except orjson.JSONDecodeError as exc:
-            problems.append(
-                (None, source, None, f"line {n}", f"not valid JSON ({exc}); the line was skipped", "error")
-            )
+            problems.append((None, source, None, f"line {n}", f"not valid JSON ({exc}); the line was skipped", "error"))
     return out
 
 
@@ -312,9 +310,7 @@ def _folder_drawing(folder: Path, problems: list[ProblemRow]) -> Drawing | None:
             if f.name.lower() in ("images", "payloads"):
                 images.extend(p for p in _listdir(f) if p.suffix.lower() in IMAGE_SUFFIXES)
             else:
-                dproblems.append(
-                    (did, str(f), None, "", "a folder inside a drawing's folder is not read", "info")
-                )
+                dproblems.append((did, str(f), None, "", "a folder inside a drawing's folder is not read", "info"))
             continue
         suffix = f.suffix.lower()
         if suffix in IMAGE_SUFFIXES:
@@ -381,7 +377,7 @@ _IMAGE_KINDS = {
 def _image_file_entry(path: Path) -> Entry:
     """An image file saved beside the responses: ``sheet_0.png``, ``view_1_2.png``, ..."""
     parts = path.stem.lower().split("_")
-    numbers = []
+    numbers: list[int] = []
     while parts and parts[-1].isdigit():
         numbers.insert(0, int(parts.pop()))
     kind = "_".join(parts)
@@ -471,9 +467,9 @@ def _walk(roots: list[Path], problems: list[ProblemRow]) -> Iterator[Drawing]:
             continue
         for child in _listdir(root):
             if child.is_dir():
-                d = _folder_drawing(child, problems)
-                if d is not None:
-                    yield unique(d)
+                folder = _folder_drawing(child, problems)
+                if folder is not None:
+                    yield unique(folder)
             elif child.suffix.lower() in RESPONSE_SUFFIXES and not _quiet(child):
                 for d in _file_drawings(child, child.stem, problems):
                     yield unique(d)

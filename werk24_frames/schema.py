@@ -17,17 +17,17 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
-    "Column",
-    "Table",
-    "TABLES",
     "FEATURE_TABLES",
     "SIZE_TABLES",
+    "TABLES",
+    "Column",
+    "Table",
     "describe",
     "empty_frame",
     "table_names",
@@ -153,9 +153,7 @@ def _depth(prefix: str, path: str, what: str) -> tuple[Column, ...]:
     )
 
 
-def _feature_table(
-    name: str, row: str, json_list: str, own: tuple[Column, ...], *, size: str | None = None
-) -> Table:
+def _feature_table(name: str, row: str, json_list: str, own: tuple[Column, ...], *, size: str | None = None) -> Table:
     size_cols = _size_columns(size) if size else ()
     return Table(
         name=name,
@@ -181,7 +179,12 @@ _THREAD_OWN = (
         "Size in the family's own terms: `M5` (from the diameter), `1/4` (UTS), `1/8` (NPT)...",
         "uts_size | npt_size | acme_size | knuckle_size | sm_size | whitworth_size",
     ),
-    _c("series", "string", "Thread series, e.g. UNC, UNF, NPT.", "uts_series | npt_series | acme_series | knuckle_series"),
+    _c(
+        "series",
+        "string",
+        "Thread series, e.g. UNC, UNF, NPT.",
+        "uts_series | npt_series | acme_series | knuckle_series",
+    ),
     _c(
         "tolerance_class",
         "string",
@@ -194,7 +197,12 @@ _THREAD_OWN = (
 
 _BORE_OWN = (
     *_depth("depth", "depth", "Bore depth"),
-    _c("thread_reference_id", "Int64", "`reference_id` of the thread in this bore; joins to `threads`.", "thread.reference_id"),
+    _c(
+        "thread_reference_id",
+        "Int64",
+        "`reference_id` of the thread in this bore; joins to `threads`.",
+        "thread.reference_id",
+    ),
     *_quantity("counterbore_diameter", "Counterbore diameter", "counterbore.diameter"),
     *_depth("counterbore_depth", "counterbore.depth", "Counterbore depth"),
     *_quantity("countersink_diameter", "Countersink diameter", "countersink.diameter"),
@@ -208,11 +216,21 @@ _GDNT_OWN = (
     _c("characteristic", "string", "The characteristic as sent (a symbol such as `⌖`).", "characteristic"),
     _c("characteristic_name", "string", "Its name: position, flatness, perpendicularity, ...", ""),
     *_quantity("zone_value", "Tolerance zone size", "zone.value"),
-    _c("zone_shape", "string", "`diameter` for a cylindrical zone (Ø), `spherical`, else `width`.", "zone.value.size_type"),
+    _c(
+        "zone_shape",
+        "string",
+        "`diameter` for a cylindrical zone (Ø), `spherical`, else `width`.",
+        "zone.value.size_type",
+    ),
     _c("zone_combination", "string", "Zone combination modifier (e.g. CZ).", "zone.combination"),
     _c("zone_offset", "string", "Zone offset modifier (e.g. UZ).", "zone.offset"),
     _c("zone_constraint", "string", "Zone constraint modifier (e.g. OZ, VA).", "zone.constraint"),
-    _c("zone_extent", "float", "Restricted extent of the zone (e.g. `/100`), in `zone_value_unit`.", "zone.extend.value"),
+    _c(
+        "zone_extent",
+        "float",
+        "Restricted extent of the zone (e.g. `/100`), in `zone_value_unit`.",
+        "zone.extend.value",
+    ),
     _c("material_condition", "string", "Ⓜ, Ⓛ or Ⓡ.", "material_condition"),
     _c("state", "string", "Ⓕ (free state).", "state"),
     _c("feature_filter", "string", "Feature filter.", "feature.filter"),
@@ -243,7 +261,7 @@ _ROUGHNESS_OWN = (
 _ROUGHNESS_CONDITION_OWN = (
     _c("condition_index", "Int64", "Position of the condition within its roughness symbol.", ""),
     _c("condition_type", "string", "UPPER, LOWER or AVERAGE.", "condition_type"),
-    _c("filter_type", "string", "Filter type (G, RG, S, \"2RC\").", "filter_type"),
+    _c("filter_type", "string", 'Filter type (G, RG, S, "2RC").', "filter_type"),
     _c("parameter", "string", "Parameter, e.g. Ra, Rz.", "parameter"),
     *_quantity("value", "Parameter value", "value"),
     _c("roughness_grade", "string", "ISO N grade, e.g. `N6`.", "roughness_grade"),
@@ -416,8 +434,8 @@ METADATA = Table(
     json_list="META_DATA",
 )
 
-_ENTRY_BASE = DRAWING_COLUMNS + ITEM_COLUMNS + (
-    _c("reference_id", "Int64", "Werk24's id of the entry.", "reference_id"),
+_ENTRY_BASE = (
+    DRAWING_COLUMNS + ITEM_COLUMNS + (_c("reference_id", "Int64", "Werk24's id of the entry.", "reference_id"),)
 )
 
 IDENTIFIERS = Table(
@@ -457,7 +475,12 @@ MATERIALS = Table(
         _c("designation", "string", "Material designation, e.g. `20MnCr5`.", "material_combination[].designation"),
         _c("standard", "string", "Standard, e.g. `DIN EN 10084`.", "material_combination[].standard"),
         _c("raw_ocr", "string", "The text as read off the drawing.", "material_combination[].raw_ocr"),
-        _c("category_1", "string", "FERROUS_ALLOY, NONFERROUS_ALLOY, POLYMER, ...", "material_combination[].material_category[0]"),
+        _c(
+            "category_1",
+            "string",
+            "FERROUS_ALLOY, NONFERROUS_ALLOY, POLYMER, ...",
+            "material_combination[].material_category[0]",
+        ),
         _c("category_2", "string", "STEEL, ALUMINUM, THERMOPLAST, ...", "material_combination[].material_category[1]"),
         _c("category_3", "string", "STAINLESS_STEEL, POM, ...", "material_combination[].material_category[2]"),
         _c("origin", "string", "TITLE_BLOCK, CANVAS_NOTE or BILL_OF_MATERIAL.", "material_combination[].origin"),
@@ -522,7 +545,12 @@ def _envelope(when: str) -> tuple[Column, ...]:
         _c(f"envelope_{when}_shape", "string", f"CUBOID or CYLINDER: the envelope of the {what}.", f"{p}"),
         _c(f"envelope_{when}_width", "float", f"Cuboid width of the {what}.", f"{p}.enclosing_cuboid.width.value"),
         _c(f"envelope_{when}_height", "float", f"Cuboid height of the {what}.", f"{p}.enclosing_cuboid.height.value"),
-        _c(f"envelope_{when}_depth", "float", f"Cuboid or cylinder depth of the {what}.", f"{p}.enclosing_*.depth.value"),
+        _c(
+            f"envelope_{when}_depth",
+            "float",
+            f"Cuboid or cylinder depth of the {what}.",
+            f"{p}.enclosing_*.depth.value",
+        ),
         _c(
             f"envelope_{when}_diameter",
             "float",
@@ -545,9 +573,24 @@ INSIGHTS = Table(
     DRAWING_COLUMNS
     + (
         _c("page", "Int64", "Page the answer is about.", ""),
-        _c("primary_process", "string", "First primary process option: TURNING, MILLING or CUTTING.", "primary_process_options[0].primary_process"),
-        _c("primary_processes", "string", "All primary process options, joined by `|`.", "primary_process_options[].primary_process"),
-        _c("requires_secondary_milling", "boolean", "Turning that needs secondary milling.", "primary_process_options[].requires_secondary_milling"),
+        _c(
+            "primary_process",
+            "string",
+            "First primary process option: TURNING, MILLING or CUTTING.",
+            "primary_process_options[0].primary_process",
+        ),
+        _c(
+            "primary_processes",
+            "string",
+            "All primary process options, joined by `|`.",
+            "primary_process_options[].primary_process",
+        ),
+        _c(
+            "requires_secondary_milling",
+            "boolean",
+            "Turning that needs secondary milling.",
+            "primary_process_options[].requires_secondary_milling",
+        ),
         _c("requires_bending", "boolean", "Cutting that needs bending.", "primary_process_options[].requires_bending"),
         _c("axis_count", "Int64", "Milling axis count.", "primary_process_options[].axis_count"),
         _c("n_secondary_processes", "Int64", "Number of secondary processes (see `processes`).", "secondary_processes"),
@@ -585,7 +628,9 @@ POSITIONS = Table(
     + ITEM_COLUMNS
     + (
         _c("reference_id", "Int64", "Joins to the `reference_id` of every other table.", "reference_id"),
-        _c("coordinate_space", "string", "PIXEL_SPACE (of the sheet image) or WORLD_SPACE.", "polygon.coordinate_space"),
+        _c(
+            "coordinate_space", "string", "PIXEL_SPACE (of the sheet image) or WORLD_SPACE.", "polygon.coordinate_space"
+        ),
         _c("x_min", "float", "Left edge of the polygon's bounding box.", "polygon.coordinates"),
         _c("y_min", "float", "Top edge of the bounding box.", "polygon.coordinates"),
         _c("x_max", "float", "Right edge of the bounding box.", "polygon.coordinates"),
@@ -710,7 +755,7 @@ def describe(table: str) -> pd.DataFrame:
     )
 
 
-def pandas_dtype(dtype: DtypeName) -> object:
+def pandas_dtype(dtype: DtypeName) -> Any:
     """The pandas dtype object for a schema dtype name."""
     import numpy as np
     import pandas as pd
@@ -737,7 +782,7 @@ def empty_frame(table: str) -> pd.DataFrame:
     import pandas as pd
 
     t = _get(table)
-    return pd.DataFrame({c.name: pd.Series([], dtype=pandas_dtype(c.dtype)) for c in t.columns})  # type: ignore[call-overload]
+    return pd.DataFrame({c.name: pd.Series([], dtype=pandas_dtype(c.dtype)) for c in t.columns})
 
 
 def to_markdown() -> str:
@@ -745,7 +790,7 @@ def to_markdown() -> str:
     out = [
         "# Tables",
         "",
-        "<!-- Generated from werk24_frames/schema.py by `python -m werk24_frames.schema`; do not edit. -->",
+        "<!-- Generated from werk24_frames/schema.py by `python -m werk24_frames.docs`; do not edit. -->",
         "",
         "Every table is a pandas DataFrame with exactly these columns and dtypes, also when empty.",
         "Missing values are NA (`NaN` in float columns). `json_path` says where a value comes from",
@@ -773,7 +818,3 @@ def to_markdown() -> str:
             out.append(f"| `{c.name}` | {c.dtype} | {desc} | {path} |")
         out.append("")
     return "\n".join(out)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    print(to_markdown(), end="")
