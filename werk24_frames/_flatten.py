@@ -746,6 +746,8 @@ class Flattener:
                 continue
             asks.add(ask)
             max_page = max(max_page, e.page)
+            # Problems about the answer as a whole name its place in the file (``line 3: ``);
+            # those inside it name the JSON path below the ask, with the page beside it.
             ctx.prefix = f"{base}{ask}"
             if ask in IMAGE_ASKS or e.payload_url or e.payload_path or e.payload_bytes:
                 self._image(d, e, ask, image_counts)
@@ -755,6 +757,13 @@ class Flattener:
                 if not e.exceptions:
                     ctx.note("", "the answer carries no payload", "warning")
                 continue
+            if ask in _UNTABULATED:
+                ctx.note("", f"{ask} answers have no table; the answer is in raw_responses()", "info")
+                continue
+            if ask not in _KNOWN_KEYS:
+                ctx.note("", f"{ask} answers are not tabulated; the answer is in raw_responses()", "warning")
+                continue
+            ctx.prefix = ask
             if ask == "FEATURES":
                 self._features(payload, ctx)
             elif ask == "META_DATA":
@@ -762,6 +771,7 @@ class Flattener:
                 if first_meta is None:
                     first_meta = e
                 else:
+                    ctx.prefix = f"{base}{ask}"
                     ctx.note(
                         "",
                         f"a further META_DATA answer (page {e.page}); its lists are in the tables, "
@@ -773,10 +783,6 @@ class Flattener:
             elif ask == "REFERENCE_POSITIONS":
                 self._items("reference_positions", "positions", _position, payload, ctx)
                 self._unknown_lists(payload, ask, ctx)
-            elif ask in _UNTABULATED:
-                ctx.note("", f"{ask} answers have no table; the answer is in raw_responses()", "info")
-            else:
-                ctx.note("", f"{ask} answers are not tabulated; the answer is in raw_responses()", "warning")
         self._metadata(d, first_meta, asks, max_page)
 
     def _resolve_ask(self, e: Entry, payload: Any, ctx: _Ctx, base: str) -> str | None:
@@ -1012,7 +1018,7 @@ class Flattener:
         p: dict[str, Any] = e.payload if e is not None and type(e.payload) is dict else {}
         if e is not None:
             ctx.source, ctx.page, ctx.index = e.source, e.page, None
-            ctx.prefix = f"{e.location}: META_DATA" if e.location else "META_DATA"
+            ctx.prefix = "META_DATA"
         ids = p.get("identifiers")
         by_type: dict[str, str] = {}
         first_id = None
