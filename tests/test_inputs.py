@@ -215,13 +215,13 @@ def test_several_pages_are_kept_apart():
 
 def test_missing_path_raises_naming_it(tmp_path):
     missing = tmp_path / "nope"
-    with pytest.raises(wf.SourceError, match="no such file or folder: .*nope"):
+    with pytest.raises(wf.SourceError, match=r"no such file or folder: .*nope"):
         wf.load(missing)
 
 
 def test_nothing_readable_raises_naming_the_folder(tmp_path):
     (tmp_path / "drawing.pdf").write_bytes(b"%PDF-1.4")
-    with pytest.raises(wf.SourceError, match="nothing readable in .*"):
+    with pytest.raises(wf.SourceError, match=r"nothing readable in .*drawing|nothing readable in "):
         wf.load(tmp_path)
 
 
