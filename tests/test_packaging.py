@@ -1,0 +1,24 @@
+"""environment.yml stays in step with pyproject.toml."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).parent.parent
+
+
+def _name(req: str) -> str:
+    return re.split(r"[<>=!~\[ ;]", req.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_environment_yml_lists_the_runtime_and_test_dependencies():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = {_name(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]}
+    listed = set()
+    for line in (ROOT / "environment.yml").read_text().splitlines():
+        m = re.match(r"\s*-\s+([A-Za-z0-9_.\-]+)", line)
+        if m and m.group(1) not in ("pip", "conda-forge", "-e"):
+            listed.add(_name(m.group(1)))
+    assert wanted <= listed, f"missing from environment.yml: {sorted(wanted - listed)}"
