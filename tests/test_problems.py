@@ -195,3 +195,12 @@ def test_second_meta_data_answer_is_noted():
     c = wf.from_messages(msgs)
     assert len(c.metadata) == 1 and len(c.identifiers) == 4
     assert c.problems.loc[0, "severity"] == "info"
+
+
+def test_numbers_beyond_the_dtype_range_are_na_not_a_crash():
+    f = builders.features()
+    f["dimensions"][0]["quantity"] = 10**30
+    f["dimensions"][1]["size"]["value"] = 10**400
+    c, p = problems_of([f])
+    assert pd.isna(c.dimensions.loc[0, "quantity"]) and pd.isna(c.dimensions.loc[1, "nominal"])
+    assert sorted(p["location"]) == ["FEATURES.dimensions[0].quantity", "FEATURES.dimensions[1].size.value"]

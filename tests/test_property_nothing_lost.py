@@ -144,11 +144,14 @@ def check_nothing_lost(doc: list[Any], corpus: wf.Corpus) -> None:
     assert set(problems["severity"]) <= {"error", "warning", "info"}
     assert problems["location"].notna().all() and problems["message"].notna().all()
     losses = [_below_ask(loc) for loc in problems.loc[problems["severity"] != "info", "location"]]
+    # An error about a part of an item that was skipped for it (a material option whose
+    # combination is no list) accounts for the item too.
+    errors = [_below_ask(loc) for loc in problems.loc[problems["severity"] == "error", "location"]]
     other = tables["other_features"]
     for table, path, key in _expected_items(doc):
         if _has_row(corpus, table, key):
             continue
-        if any(_covers(p, path) for p in losses):
+        if any(_covers(p, path) for p in losses) or any(e.startswith(path + ".") for e in errors):
             continue
         name = path.split("[")[0].split(".")[-1]
         if ((other["list_name"] == name) & (other["item_index"] == key[0])).any():

@@ -25,6 +25,7 @@ from ._sources import Drawing, Entry, ProblemRow
 __all__ = ["GDNT_NAMES", "IMAGE_ASKS", "Flattener"]
 
 NAN = math.nan
+_INT64 = 2**63
 _FLOAT_TYPES = (float, int)
 
 
@@ -67,28 +68,28 @@ def _f(v: Any, ctx: _Ctx, path: str) -> float:
     if v is None:
         return NAN
     t = type(v)
-    if t is float or t is int:
+    if t is float:
         return v
     if t is not bool:
         try:
             return float(v)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             pass
     ctx.note(path, f"expected a number, got {_kind(v)}; left NA")
     return NAN
 
 
 def _i(v: Any, ctx: _Ctx, path: str) -> int | None:
-    """A whole number, or None (NA) with a problem."""
+    """A whole number that fits Int64, or None (NA) with a problem."""
     if v is None:
         return None
     t = type(v)
-    if t is int:
+    if t is int and -_INT64 <= v < _INT64:
         return v
-    if t is not bool:
+    if t is not bool and t is not int:
         try:
             x = float(v)
-            if x.is_integer():
+            if x.is_integer() and -_INT64 <= x < _INT64:
                 return int(x)
         except (TypeError, ValueError, OverflowError):
             pass
