@@ -690,22 +690,8 @@ _TELLTALE_KEYS = {
 class Flattener:
     """Collects the rows of every table from drawings handed to it, one drawing at a time."""
 
-    _ROW_TABLES = (
-        *schema.FEATURE_TABLES,
-        "roughness_conditions",
-        "other_features",
-        "identifiers",
-        "designations",
-        "materials",
-        "notes",
-        "certifications",
-        "bill_of_material",
-        "metadata",
-        "insights",
-        "processes",
-        "positions",
-        "images",
-    )
+    # Every table but the two the corpus derives (``features``, ``problems``) has rows here.
+    _ROW_TABLES = tuple(t for t in schema.TABLES if t not in ("features", "problems"))
 
     def __init__(self) -> None:
         self.rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in self._ROW_TABLES}
@@ -1102,7 +1088,7 @@ class Flattener:
         names = t.column_names
         if not rows:
             return schema.empty_frame(table)
-        cols = list(zip(*rows, strict=True)) if rows else []
+        cols = list(zip(*rows, strict=True))
         if len(cols) != len(names):  # pragma: no cover - guards the extractors' column order
             raise AssertionError(f"{table}: extractor gives {len(cols)} columns, schema has {len(names)}")
         data = {}

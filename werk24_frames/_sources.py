@@ -543,9 +543,3 @@ def drawings_from_messages(
         sel = [raw[i] for i in idx]
         out.append(Drawing(did, source, rid, entries, [], _memory_raw(sel)))
     return _unique_ids(out)
-
-
-def iter_entries(drawings: Iterable[Drawing]) -> Iterator[tuple[Drawing, Entry]]:
-    for d in drawings:
-        for e in d.entries:
-            yield d, e
