@@ -20,6 +20,7 @@ from ._sources import (
     drawings_from_responses,
 )
 from ._units import MASS_TO_KG, factors
+from .tolerances import add_limits, parse_general_tolerance
 
 __all__ = ["Corpus", "from_messages", "from_responses", "load"]
 
@@ -103,9 +104,30 @@ class Corpus:
         df = self._flat.frame(name)
         if name == "metadata":
             self._weights(df)
+            self._general_tolerances(df)
         elif name == "images":
             self._image_info(df)
-        return df
+        elif name in schema.SIZE_TABLES:
+            add_limits(df, name, self._general(), self._flat.problems)
+        return df[schema.TABLES[name].column_names]
+
+    def _general(self) -> pd.DataFrame:
+        """Each drawing's general tolerance: standard and linear class (for the size tables)."""
+        m = self.table("metadata")
+        return pd.DataFrame(
+            {
+                "drawing_id": m["drawing_id"],
+                "standard": m["general_tolerance_standard"],
+                "linear_class": m["general_tolerance_linear_class"],
+            }
+        )
+
+    def _general_tolerances(self, df: pd.DataFrame) -> None:
+        pairs = list(zip(df["general_tolerance_standard"], df["general_tolerance_class"], strict=True))
+        parsed = {p: parse_general_tolerance(*(None if pd.isna(v) else str(v) for v in p)) for p in set(pairs)}
+        string = schema.pandas_dtype("string")
+        df["general_tolerance_linear_class"] = pd.array([parsed[p][1] for p in pairs], dtype=string)
+        df["general_tolerance_geometric_class"] = pd.array([parsed[p][2] for p in pairs], dtype=string)
 
     def _stack_features(self) -> pd.DataFrame:
         cols = schema.TABLES["features"].column_names

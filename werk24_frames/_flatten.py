@@ -1051,7 +1051,6 @@ class Flattener:
                 len(opts) if type(opts) is list else 0 if e is not None else None,
                 _f(weight.get("value"), ctx, "weight.value"),
                 weight.get("unit"),
-                NAN,  # weight_kg: filled by the corpus from the unit table
                 gt.get("tolerance_standard"),
                 gt.get("tolerance_class"),
                 gt.get("principle"),
@@ -1085,14 +1084,14 @@ class Flattener:
         and a problem row."""
         t = schema.TABLES[table]
         rows = self.rows[table]
-        names = t.column_names
+        read = t.read_columns
         if not rows:
-            return schema.empty_frame(table)
+            return schema.empty_frame(table)[[c.name for c in read]]
         cols = list(zip(*rows, strict=True))
-        if len(cols) != len(names):  # pragma: no cover - guards the extractors' column order
-            raise AssertionError(f"{table}: extractor gives {len(cols)} columns, schema has {len(names)}")
+        if len(cols) != len(read):  # pragma: no cover - guards the extractors' column order
+            raise AssertionError(f"{table}: extractor gives {len(cols)} columns, schema has {len(read)}")
         data = {}
-        for c, values in zip(t.columns, cols, strict=True):
+        for c, values in zip(read, cols, strict=True):
             data[c.name] = _typed(c, values, t, rows, self.problems)
         return pd.DataFrame(data, copy=False)
 
@@ -1118,7 +1117,7 @@ _LOCATIONS = {
 def _bad_value_problems(
     col: schema.Column, bad: list[int], values: Any, table: schema.Table, rows: list[tuple[Any, ...]]
 ) -> list[ProblemRow]:
-    names = table.column_names
+    names = [c.name for c in table.read_columns]
     has_item = "item_index" in names
     ii = names.index("item_index") if has_item else None
     pi = names.index("page") if "page" in names else None

@@ -7,13 +7,14 @@ caller turns the unknown ones into ``problems`` rows. It never guesses.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["MASS_TO_KG", "canonical_unit", "factors"]
+__all__ = ["ANGLE_TO_DEG", "LENGTH_TO_MM", "MASS_TO_KG", "canonical_unit", "factors"]
 
 # Exact by definition: 1 lb = 0.45359237 kg (international pound, 1959); 1 oz = 1/16 lb.
 _LB = 0.45359237
@@ -26,7 +27,63 @@ MASS_TO_KG: dict[str, float] = {
     "oz": _LB / 16,
 }
 
+# Exact by definition: 1 in = 25.4 mm (international yard and pound agreement, 1959).
+INCH_MM = 25.4
+LENGTH_TO_MM: dict[str, float] = {
+    "mm": 1.0,
+    "cm": 10.0,
+    "dm": 100.0,
+    "m": 1000.0,
+    "µm": 1e-3,
+    "in": INCH_MM,
+    "ft": 12 * INCH_MM,
+}
+ANGLE_TO_DEG: dict[str, float] = {
+    "deg": 1.0,
+    "rad": 180.0 / math.pi,
+    "arcmin": 1 / 60,
+    "arcsec": 1 / 3600,
+}
+
 _ALIASES: dict[str, str] = {
+    # length
+    "millimeter": "mm",
+    "millimeters": "mm",
+    "millimetre": "mm",
+    "millimetres": "mm",
+    "centimeter": "cm",
+    "centimeters": "cm",
+    "centimetre": "cm",
+    "centimetres": "cm",
+    "meter": "m",
+    "meters": "m",
+    "metre": "m",
+    "metres": "m",
+    "um": "µm",
+    "μm": "µm",  # Greek small letter mu, not the micro sign
+    "micron": "µm",
+    "microns": "µm",
+    "micrometer": "µm",
+    "micrometers": "µm",
+    "micrometre": "µm",
+    "micrometres": "µm",
+    "inch": "in",
+    "inches": "in",
+    '"': "in",
+    "″": "in",
+    "foot": "ft",
+    "feet": "ft",
+    # angle
+    "degree": "deg",
+    "degrees": "deg",
+    "°": "deg",
+    "radian": "rad",
+    "radians": "rad",
+    "arcminute": "arcmin",
+    "arcminutes": "arcmin",
+    "′": "arcmin",
+    "arcsecond": "arcsec",
+    "arcseconds": "arcsec",
     # mass
     "kilogram": "kg",
     "kilograms": "kg",

@@ -71,10 +71,17 @@ class Table:
     json_list: str = ""
     has_size: bool = False
     notes: tuple[str, ...] = field(default=())
+    computed: tuple[str, ...] = field(default=())
+    """Columns the corpus computes after reading (tolerance limits, weight in kg)."""
 
     @property
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
+
+    @property
+    def read_columns(self) -> tuple[Column, ...]:
+        """The columns read from the answers (all but :attr:`computed`)."""
+        return tuple(c for c in self.columns if c.name not in self.computed)
 
     def column(self, name: str) -> Column:
         for c in self.columns:
@@ -138,6 +145,27 @@ def _size_columns(prefix: str) -> tuple[Column, ...]:
     )
 
 
+TOLERANCE_COLUMNS = (
+    _c("nominal_mm", "float", "Nominal size in mm (NA for angles and unknown units)."),
+    _c("lower_limit", "float", "Smallest permitted size, in `unit`."),
+    _c("upper_limit", "float", "Largest permitted size, in `unit`."),
+    _c("tolerance_width", "float", "`upper_limit - lower_limit`, in `unit`."),
+    _c("lower_limit_mm", "float", "`lower_limit` in mm."),
+    _c("upper_limit_mm", "float", "`upper_limit` in mm."),
+    _c("tolerance_width_mm", "float", "`tolerance_width` in mm."),
+    _c(
+        "it_grade",
+        "Int64",
+        "Coarsest ISO 286 grade whose IT fits in the width: the grade a process must hold (0: IT0/IT01).",
+    ),
+    _c(
+        "tolerance_source",
+        "string",
+        "Where the limits come from: exact, reference, explicit, fit, general or none.",
+    ),
+)
+
+
 def _quantity(name: str, what: str, path: str) -> tuple[Column, ...]:
     """A secondary value with its own unit: ``name`` and ``name_unit``."""
     return (
@@ -154,13 +182,14 @@ def _depth(prefix: str, path: str, what: str) -> tuple[Column, ...]:
 
 
 def _feature_table(name: str, row: str, json_list: str, own: tuple[Column, ...], *, size: str | None = None) -> Table:
-    size_cols = _size_columns(size) if size else ()
+    size_cols = _size_columns(size) + TOLERANCE_COLUMNS if size else ()
     return Table(
         name=name,
         row=row,
         columns=DRAWING_COLUMNS + ITEM_COLUMNS + FEATURE_COLUMNS + size_cols + own,
         json_list=json_list,
         has_size=size is not None,
+        computed=tuple(c.name for c in TOLERANCE_COLUMNS) if size else (),
     )
 
 
@@ -376,8 +405,9 @@ FEATURES = Table(
     + ITEM_COLUMNS
     + (_c("table", "string", "The table the row comes from: dimensions, threads, bores, ...", ""),)
     + FEATURE_COLUMNS
-    + _size_columns("size"),
-    notes=("Size columns are NA for kinds without a size (GD&T, roughness, ...).",),
+    + _size_columns("size")
+    + TOLERANCE_COLUMNS,
+    notes=("Size and tolerance columns are NA for kinds without a size (GD&T, roughness, ...).",),
 )
 
 # --------------------------------------------------------------------------------------
@@ -425,6 +455,16 @@ METADATA = Table(
             "INDEPENDENCE or ENVELOPE.",
             "general_tolerances.principle",
         ),
+        _c(
+            "general_tolerance_linear_class",
+            "string",
+            "Class for linear sizes, parsed: ISO 2768-1 f/m/c/v or DIN 7168 f/m/g/sg (NA if none applies).",
+        ),
+        _c(
+            "general_tolerance_geometric_class",
+            "string",
+            "ISO 2768-2 class H, K or L, where the drawing gives one (e.g. the K of `mK`).",
+        ),
         _c("general_roughness", "string", "Label of the general roughness symbol.", "general_roughness.label"),
         _c("projection_method", "string", "FIRST_ANGLE or THIRD_ANGLE.", "projection_method.projection_method"),
         _c("unit_system", "string", "METRIC or IMPERIAL (joined by `|` if both).", "unit_systems[].unit_system_type"),
@@ -432,6 +472,7 @@ METADATA = Table(
         _c("page_type", "string", "COMPONENT_DRAWING, ASSEMBLY_DRAWING, ...", "page_type"),
     ),
     json_list="META_DATA",
+    computed=("weight_kg", "general_tolerance_linear_class", "general_tolerance_geometric_class"),
 )
 
 _ENTRY_BASE = (
