@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from . import schema
+from . import schema, tolerances
 from ._corpus import Corpus, from_messages, from_responses, load
 from ._sources import SourceError
+from .audit import audit
 
 try:
     __version__ = version("werk24_frames")
@@ -26,8 +27,10 @@ __all__ = [
     "Corpus",
     "SourceError",
     "__version__",
+    "audit",
     "from_messages",
     "from_responses",
     "load",
     "schema",
+    "tolerances",
 ]

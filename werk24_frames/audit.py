@@ -1,0 +1,211 @@
+"""The tolerance audit: findings a quality engineer would check on every drawing.
+
+Examples
+--------
+>>> import werk24_frames as wf
+>>> corpus = wf.from_responses([{"ask_type": "FEATURES", "dimensions": [
+...     {"reference_id": 3, "label": "Ø10 H7", "confidence": {"score": "0.97"},
+...      "size": {"value": "10", "unit": "mm", "size_type": "DIAMETER",
+...               "tolerance": {"fit": "H7", "deviation_lower": "0", "deviation_upper": "0.018"}}}]}],
+...     drawing_id="flange")
+>>> wf.audit(corpus)[["reference_id", "check", "severity"]]
+   reference_id         check severity
+0             3  fit_mismatch  warning
+>>> wf.audit(corpus).loc[0, "message"]
+'deviations 0/+18 µm disagree with H7 at 10 mm (ISO 286: 0/+15 µm)'
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from . import schema
+from ._units import ANGLE_TO_DEG, LENGTH_TO_MM, canonical_unit
+from .tolerances import _chosen, _class_um, _objects, parse_fit
+
+if TYPE_CHECKING:
+    from ._corpus import Corpus
+
+__all__ = ["CHECKS", "audit"]
+
+CHECKS: dict[str, str] = {
+    "fit_mismatch": "explicit deviations disagree with the stated ISO 286 class",
+    "grade_mismatch": "Werk24's tolerance_grade differs from the computed it_grade",
+    "limits_inverted": "the lower limit lies above the upper limit",
+    "zero_width": "the tolerance width is zero",
+    "no_tolerance": "a dimension without tolerance on a drawing without a usable general tolerance",
+    "low_confidence": "Werk24's confidence is below the threshold",
+    "unknown_unit": "a unit werk24_frames does not know; its mm columns are NA",
+}
+_COLUMNS = ["drawing_id", "table", "item_index", "reference_id", "label", "check", "severity", "message"]
+# Matching explicit deviations against a class: closer than half a micrometre counts as equal.
+_FIT_TOLERANCE_MM = 0.0005
+
+
+def audit(corpus: Corpus, min_confidence: float = 0.5) -> pd.DataFrame:
+    """One row per finding on the corpus's features; consistent features give none.
+
+    Parameters
+    ----------
+    corpus
+        The corpus to audit.
+    min_confidence
+        Features whose Werk24 confidence is below this are reported (``low_confidence``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``drawing_id``, ``table``, ``item_index``, ``reference_id``, ``label``, ``check`` (one
+        of :data:`CHECKS`), ``severity`` (error, warning, info) and ``message``.
+    """
+    parts: list[pd.DataFrame] = []
+    meta = corpus.metadata.set_index("drawing_id")
+    for name in schema.FEATURE_TABLES:
+        df = corpus.table(name)
+        if df.empty:
+            continue
+        if name in schema.SIZE_TABLES:
+            parts += [_fits(df, name), _grades(df, name), _limits(df, name), _units(df, name)]
+            if name == "dimensions":
+                parts.append(_untoleranced(df, name, meta))
+        low = df["confidence"] < min_confidence
+        parts.append(
+            _findings(
+                df[low.fillna(False)],
+                name,
+                "low_confidence",
+                "info",
+                [f"confidence {c:.2f} is below {min_confidence:g}" for c in df.loc[low.fillna(False), "confidence"]],
+            )
+        )
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return _empty()
+    out = pd.concat(parts, ignore_index=True)
+    return out.sort_values(["drawing_id", "table", "item_index"], kind="stable", ignore_index=True)
+
+
+def _empty() -> pd.DataFrame:
+    string = schema.pandas_dtype("string")
+    return pd.DataFrame(
+        {c: pd.Series([], dtype="Int64" if c in ("item_index", "reference_id") else string) for c in _COLUMNS}
+    )
+
+
+def _findings(rows: pd.DataFrame, table: str, check: str, severity: str, messages: list[str]) -> pd.DataFrame:
+    string = schema.pandas_dtype("string")
+    n = len(rows)
+    return pd.DataFrame(
+        {
+            "drawing_id": rows["drawing_id"].to_numpy(),
+            "table": pd.array([table] * n, dtype=string),
+            "item_index": rows["item_index"].array,
+            "reference_id": rows["reference_id"].array,
+            "label": rows["label"].array,
+            "check": pd.array([check] * n, dtype=string),
+            "severity": pd.array([severity] * n, dtype=string),
+            "message": pd.array(messages, dtype=string),
+        }
+    ).astype({"drawing_id": string})
+
+
+def _um(x: float) -> str:
+    return f"{x * 1000:+.0f}" if x else "0"
+
+
+def _fits(df: pd.DataFrame, table: str) -> pd.DataFrame:
+    """Explicit deviations next to a fit code that says otherwise."""
+    if table == "threads":  # thread classes (6H, 6g) are ISO 965, not ISO 286
+        return _empty()
+    given = df["fit"].notna() & (df["deviation_lower"].notna() | df["deviation_upper"].notna())
+    rows = df[given & df["nominal_mm"].notna()]
+    keep, messages = [], []
+    scale = rows["nominal_mm"] / rows["nominal"]
+    for code in rows["fit"].unique():
+        cls = _chosen(parse_fit(str(code)), prefer_hole=True)
+        sel = rows["fit"] == code
+        if cls is None:
+            continue
+        sub = rows[sel]
+        lo_um, hi_um = _class_um(cls, sub["nominal_mm"].to_numpy(dtype=np.float64))
+        lo, hi = lo_um / 1000, hi_um / 1000
+        dl = (sub["deviation_lower"] * scale[sel]).to_numpy(dtype=np.float64, na_value=np.nan)
+        du = (sub["deviation_upper"] * scale[sel]).to_numpy(dtype=np.float64, na_value=np.nan)
+        with np.errstate(invalid="ignore"):
+            bad = (np.abs(dl - lo) > _FIT_TOLERANCE_MM) | (np.abs(du - hi) > _FIT_TOLERANCE_MM)
+        bad &= ~np.isnan(lo)
+        for k in np.flatnonzero(bad):
+            keep.append(sub.index[k])
+            messages.append(
+                f"deviations {_um(dl[k])}/{_um(du[k])} µm disagree with {cls} at {sub['nominal_mm'].iloc[k]:g} mm "
+                f"(ISO 286: {_um(lo[k])}/{_um(hi[k])} µm)"
+            )
+    return _findings(df.loc[keep], table, "fit_mismatch", "warning", messages)
+
+
+def _grades(df: pd.DataFrame, table: str) -> pd.DataFrame:
+    stated = pd.to_numeric(df["tolerance_grade"].str.extract(r"(\d+)", expand=False), errors="coerce")
+    both = stated.notna() & df["it_grade"].notna()
+    differ = both & (stated != df["it_grade"].astype("Float64")).fillna(False)
+    rows = df[differ]
+    messages = [
+        f"Werk24 states IT{int(s)}, the limits give IT{int(g)}"
+        for s, g in zip(stated[differ], rows["it_grade"], strict=True)
+    ]
+    return _findings(rows, table, "grade_mismatch", "info", messages)
+
+
+def _limits(df: pd.DataFrame, table: str) -> pd.DataFrame:
+    width = df["tolerance_width"]
+    inverted = (width < 0).fillna(False)
+    zero = (width == 0).fillna(False)
+    a = _findings(
+        df[inverted],
+        table,
+        "limits_inverted",
+        "error",
+        [
+            f"lower limit {lo:g} lies above upper limit {hi:g}"
+            for lo, hi in df.loc[inverted, ["lower_limit", "upper_limit"]].itertuples(index=False)
+        ],
+    )
+    b = _findings(df[zero], table, "zero_width", "error", ["lower and upper limit are equal"] * int(zero.sum()))
+    return pd.concat([a, b], ignore_index=True)
+
+
+def _units(df: pd.DataFrame, table: str) -> pd.DataFrame:
+    units = df["unit"]
+    known = {u: canonical_unit(u) in LENGTH_TO_MM or canonical_unit(u) in ANGLE_TO_DEG for u in units.dropna().unique()}
+    unknown = units.map(known).eq(False).fillna(False).astype(bool)
+    rows = df[unknown]
+    return _findings(rows, table, "unknown_unit", "warning", [f"unknown unit {u!r}" for u in rows["unit"]])
+
+
+def _untoleranced(df: pd.DataFrame, table: str, meta: pd.DataFrame) -> pd.DataFrame:
+    """Dimensions with no tolerance at all, where the title block gives no usable general one."""
+    linear = _objects(meta["general_tolerance_linear_class"].reindex(df["drawing_id"]))
+    standard = _objects(meta["general_tolerance_standard"].reindex(df["drawing_id"]))
+    klass = _objects(meta["general_tolerance_class"].reindex(df["drawing_id"]))
+    angular = df["nominal_mm"].isna() & df["nominal"].notna() & (df["unit"].notna())
+    sel = ((df["tolerance_source"] == "none") & ~angular).to_numpy(dtype=bool, na_value=False) & np.array(
+        [x is None for x in linear], dtype=bool
+    )
+    messages = [_why(standard[k], klass[k]) for k in np.flatnonzero(sel)]
+    return _findings(df[sel], table, "no_tolerance", "warning", messages)
+
+
+def _why(standard: Any, klass: Any) -> str:
+    if standard is None:
+        return "no tolerance, and the drawing names no general tolerance"
+    if standard == "TOLERANCE_NOTE":
+        return "no tolerance; the general tolerance is a note on the drawing, whose values are not tabulated"
+    if standard == "ISO 4759-1":
+        return "no tolerance; ISO 4759-1 (fasteners) gives no general tolerance for this dimension"
+    return (
+        f"no tolerance; the general tolerance {standard} {klass or ''} names no class werk24_frames can read".replace(
+            "  ", " "
+        )
+    )
