@@ -465,15 +465,14 @@ def add_limits(df: pd.DataFrame, table: str, general: pd.DataFrame, problems: li
 
     n = len(df)
     nominal = df["nominal"].to_numpy(dtype=np.float64, na_value=np.nan)
-    units = _objects(df["unit"])
-    canon = {u: canonical_unit(u) for u in set(units) if u is not None}
-    to_mm = np.array(
-        [LENGTH_TO_MM.get(canon.get(u) or "", np.nan) if u is not None else np.nan for u in units], dtype=np.float64
-    )
-    angular = np.array([canon.get(u) in ANGLE_TO_DEG if u is not None else False for u in units], dtype=bool)
-    size_type = _objects(df["size_type"])
-    angular |= np.asarray(size_type == "ANGULAR", dtype=bool)
-    unknown = np.array([u is not None for u in units], dtype=bool) & np.isnan(to_mm) & ~angular
+    # Per distinct unit, not per row: codes index into the factors of the uniques (-1: none).
+    codes, uniques = pd.factorize(df["unit"])
+    canon = [canonical_unit(u) or "" for u in uniques]
+    to_mm = np.array([LENGTH_TO_MM.get(u, np.nan) for u in canon] + [np.nan], dtype=np.float64)[codes]
+    angular = np.array([u in ANGLE_TO_DEG for u in canon] + [False], dtype=bool)[codes]
+    angular |= (df["size_type"] == "ANGULAR").to_numpy(dtype=bool, na_value=False)
+    unknown = (codes >= 0) & np.isnan(to_mm) & ~angular
+    units = np.array([*uniques, None], dtype=object)[codes]
 
     exact = df["is_theoretically_exact"].fillna(False).to_numpy(dtype=bool)
     ref = df["is_reference"].fillna(False).to_numpy(dtype=bool)
@@ -512,10 +511,14 @@ def add_limits(df: pd.DataFrame, table: str, general: pd.DataFrame, problems: li
     general_rows = np.zeros(n, dtype=bool)
     kind = _GENERAL_KIND.get(table)
     if kind is not None and len(general):
-        g = general.set_index("drawing_id")
-        did = df["drawing_id"].to_numpy(dtype=object)
-        std = _objects(g["standard"].reindex(did))
-        cls = _objects(g["linear_class"].reindex(did))
+        dcodes, dids = pd.factorize(df["drawing_id"])
+        by_id = {
+            d: (_none(s), _none(c))
+            for d, s, c in zip(general["drawing_id"], general["standard"], general["linear_class"], strict=True)
+        }
+        pairs = [by_id.get(d, (None, None)) for d in dids]
+        std = np.array([p[0] for p in pairs] + [None], dtype=object)[dcodes]
+        cls = np.array([p[1] for p in pairs] + [None], dtype=object)[dcodes]
         todo = ~blocked & ~explicit & ~fit_rows & ~angular & (cls != None)  # noqa: E711 - elementwise
         for s, c in {(s, c) for s, c in zip(std[todo], cls[todo], strict=True)}:
             rows = todo & (std == s) & (cls == c)
@@ -555,6 +558,12 @@ def add_limits(df: pd.DataFrame, table: str, general: pd.DataFrame, problems: li
         default="none",
     )
     df["tolerance_source"] = pd.array(source, dtype=pd.StringDtype("python"))
+
+
+def _none(v: Any) -> Any:
+    import pandas as pd
+
+    return None if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else v
 
 
 def _objects(s: pd.Series) -> np.ndarray:
