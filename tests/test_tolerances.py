@@ -288,6 +288,13 @@ def test_precedence_and_sources():
     assert d["it_grade"].tolist()[:3] == [12, 7, 13]  # 0.2 mm at 12: IT12 = 180 µm; 0.6 mm at 50: IT13 = 390 µm
 
 
+def test_a_fit_pair_keeps_both_classes_and_limits_the_hole():
+    d = _drawing("ISO 2768", "m", [_dim("20", fit="H7/g6")]).dimensions
+    # Published H7 18–30: 0/+21 µm; the g6 of the pair stays in `fit` for the user.
+    assert (d.loc[0, "fit"], d.loc[0, "lower_limit"], d.loc[0, "upper_limit"]) == ("H7/g6", 20.0, 20.021)
+    assert d.loc[0, "tolerance_source"] == "fit"
+
+
 def test_no_general_tolerance_means_none():
     for standard, cls in (("TOLERANCE_NOTE", "±0.1"), ("ISO 4759-1", None), (None, None)):
         d = _drawing(standard, cls, [_dim("50")]).dimensions
