@@ -17,6 +17,7 @@ from . import schema, tolerances
 from ._corpus import Corpus, from_messages, from_responses, load
 from ._sources import SourceError
 from .audit import audit
+from .samples import sample_corpus
 
 try:
     __version__ = version("werk24_frames")
@@ -31,6 +32,7 @@ __all__ = [
     "from_messages",
     "from_responses",
     "load",
+    "sample_corpus",
     "schema",
     "tolerances",
 ]

@@ -1,11 +1,12 @@
-"""``python -m werk24_frames SOURCE...``: load saved answers and print what is in them."""
+"""``python -m werk24_frames SOURCE...`` (or ``--sample``): load saved answers and print what
+is in them."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from . import SourceError, load
+from . import SourceError, load, sample_corpus
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -14,10 +15,13 @@ def main(argv: list[str] | None = None) -> int:
         description="Load saved Werk24 answers (JSON, `werk24 techread` JSON Lines, folders) "
         "and print the size of every table and the problems met.",
     )
-    parser.add_argument("source", nargs="+", help="files or folders of saved answers")
+    parser.add_argument("source", nargs="*", help="files or folders of saved answers")
+    parser.add_argument("--sample", action="store_true", help="use the built-in synthetic sample drawings")
     args = parser.parse_args(argv)
+    if not args.source and not args.sample:
+        parser.error("give files or folders of saved answers, or --sample")
     try:
-        corpus = load(args.source)
+        corpus = sample_corpus() if args.sample else load(args.source)
     except SourceError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -356,7 +356,26 @@ def _folder_drawing(folder: Path, problems: list[ProblemRow]) -> Drawing | None:
             e.payload_path = str(folder / e.payload_path)
     if not entries and not dproblems:
         return None
+    # A drawing from the store: its manifest names the file that was read.
+    named = _manifest_source(folder / "manifest.json", dproblems, did)
+    if named:
+        source = named
+        for e in entries:
+            e.source = named
     return Drawing(did, source, request_id, entries, dproblems, _rereader(parts))
+
+
+def _manifest_source(path: Path, problems: list[ProblemRow], did: str) -> str | None:
+    """The ``source`` a store's manifest gives (the drawing's file name), if there is one."""
+    if not path.is_file():
+        return None
+    try:
+        manifest = orjson.loads(path.read_bytes())
+    except (OSError, orjson.JSONDecodeError) as exc:
+        problems.append((did, str(path), None, "", f"unreadable manifest ({exc}); `source` is the folder", "warning"))
+        return None
+    named = manifest.get("source") if isinstance(manifest, dict) else None
+    return named if isinstance(named, str) and named else None
 
 
 _IMAGE_KINDS = {

@@ -1,0 +1,205 @@
+"""The built-in synthetic sample corpus: variety, validity and consistency."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import werk24_frames as wf
+from werk24_frames._store import content_id
+from werk24_frames.samples import sample_path
+
+ASKS = {"META_DATA", "FEATURES", "INSIGHTS", "REFERENCE_POSITIONS", "SHEET_IMAGES"}
+# Densities in g/cm³ (handbook values; e.g. EN 10088-1 for 1.4301, EN 573 datasheets).
+DENSITY = {
+    "S235JR": 7.85,
+    "C45": 7.85,
+    "42CrMo4": 7.85,
+    "20MnCr5": 7.85,
+    "16MnCr5": 7.85,
+    "X5CrNi18-10": 7.9,
+    "X2CrNiMo17-12-2": 8.0,
+    "EN AW-6082 T6": 2.7,
+    "EN AW-7075": 2.81,
+    "6061-T6": 2.7,
+    "CuZn39Pb3": 8.47,
+    "POM-C": 1.41,
+    "PA6": 1.14,
+}
+
+
+@pytest.fixture(scope="module")
+def sample() -> wf.Corpus:
+    return wf.sample_corpus()
+
+
+def test_loads_from_package_data_with_every_ask_and_no_problem(sample):
+    assert len(sample) >= 40
+    asks = sample.metadata.set_index("drawing_id")["asks"].str.split("|")
+    assert all(set(a) >= ASKS for a in asks)
+    assert sample.problems.empty
+    assert (sample.images["kind"] == "view").sum() >= 3
+
+
+def test_stored_as_the_live_store_stores_reads(sample):
+    root = sample_path()
+    for did in sample.drawing_ids:
+        folder = root / did
+        manifest = json.loads((folder / "manifest.json").read_text())
+        assert manifest["synthetic"] is True and manifest["drawing_id"] == did
+        assert content_id((folder / "sheet_0.png").read_bytes()) == did
+    sources = sample.metadata.set_index("drawing_id")["source"]
+    assert sources.str.match(r"WF-\d{4} \w+\.pdf").all()
+
+
+def test_answers_validate_against_the_sdk_models(sample):
+    responses = pytest.importorskip("werk24.models.v2.responses")
+    models = {
+        "META_DATA": responses.ResponseMetaDataComponentDrawing,
+        "FEATURES": responses.ResponseFeaturesComponentDrawing,
+        "INSIGHTS": responses.ResponseInsightsComponentDrawing,
+        "REFERENCE_POSITIONS": responses.ResponseReferencePositions,
+    }
+    checked = 0
+    for did in sample.drawing_ids:
+        for ask, model in models.items():
+            msgs = json.loads((sample_path() / did / f"{ask}.json").read_text())
+            for m in msgs:
+                payload = m["payload_dict"]
+                parsed = model.model_validate(payload)
+                for key, value in payload.items():
+                    if isinstance(value, list):
+                        assert len(getattr(parsed, key)) == len(value), (did, ask, key)
+                checked += 1
+    assert checked == 4 * len(sample)
+
+
+def test_a_job_shops_mix(sample):
+    m = sample.metadata
+    assert set(m["designation"]) >= {
+        "DRIVE SHAFT",
+        "BUSHING",
+        "LOCATING PIN",
+        "MOUNTING PLATE",
+        "BRACKET",
+        "BEARING HOUSING",
+        "COVER SHEET",
+    }
+    assert set(sample.insights["primary_process"]) == {"TURNING", "MILLING", "CUTTING"}
+    inch = m[m["unit_system"] == "IMPERIAL"]
+    assert len(inch) >= 5
+    assert (inch["weight_unit"] == "lb").all() and (inch["projection_method"] == "THIRD_ANGLE").all()
+    metric = m[m["unit_system"] == "METRIC"]
+    assert set(metric["general_tolerance_linear_class"].dropna()) >= {"f", "m", "c"}
+    assert metric["general_tolerance_geometric_class"].notna().any()
+    assert metric["general_tolerance_class"].str.fullmatch(r"[fmc]").any()
+    assert (metric["general_tolerance_standard"] == "DIN 7168").any()
+    assert metric["general_tolerance_standard"].isna().any()  # one drawing without general tolerance
+    assert m["material"].nunique() >= 10 and (m["n_material_options"] >= 2).any()
+    assert set(m["material"]) <= set(DENSITY)
+
+
+def test_features_look_real(sample):
+    dims = sample.dimensions
+    per_drawing = dims.groupby("drawing_id").size()
+    assert per_drawing.between(10, 60).all()
+    sources = dims["tolerance_source"].value_counts()
+    assert {"explicit", "fit", "general", "exact", "reference"} <= set(sources.index)
+    fits = pd.concat([dims["fit"], sample.bores["fit"]]).dropna()
+    assert {"H7", "g6", "h6", "k6", "p6"} <= set(fits) or len({f for f in fits if f[0].islower()}) >= 3
+    assert len({f for f in fits if f[0].isupper()}) >= 2
+    assert (dims["tolerance_width_mm"] <= 0.03).any()  # a tail of tight tolerances
+    threads = sample.threads
+    assert {"ISO_METRIC", "UTS", "NPT"} <= set(threads["thread_type"])
+    assert threads["label"].str.contains(r"^M\d+x", regex=True).any()  # metric fine
+    assert threads["depth"].notna().any()
+    g = sample.gdnts
+    assert g["characteristic_name"].nunique() >= 4
+    assert (g["n_datums"] >= 3).any() and (g["material_condition"] == "Ⓜ").any()
+    bores = sample.bores
+    assert bores["counterbore_diameter"].notna().any()
+    for name in ("chamfers", "radii", "roughnesses", "undercuts", "center_holes", "key_slots"):
+        assert len(sample.table(name)), name
+    conf = sample.features["confidence"].dropna()
+    assert conf.median() > 0.8 and (conf < 0.6).any()
+
+
+def test_the_audit_finds_the_deliberate_problems(sample):
+    a = wf.audit(sample)
+    assert (a["check"] == "fit_mismatch").sum() == 1
+    untoleranced = a[a["check"] == "no_tolerance"]
+    no_general = sample.metadata.set_index("drawing_id").loc[untoleranced["drawing_id"], "unit_system"]
+    assert (no_general == "METRIC").any()
+
+
+def test_weights_follow_from_volume_and_density(sample):
+    m = sample.metadata.set_index("drawing_id")
+    ins = sample.insights.set_index("drawing_id")
+    cm3 = np.where(ins["volume_unit"] == "in³", ins["volume"] * 2.54**3, ins["volume"])
+    expected_kg = pd.Series(cm3, index=ins.index) * m["material"].map(DENSITY).reindex(ins.index) / 1000
+    # The title block prints 3 decimals: equal to within 1 % or half the last printed digit.
+    assert np.allclose(m["weight_kg"].reindex(ins.index), expected_kg, rtol=0.01, atol=0.0006)
+
+
+def test_every_feature_has_a_polygon_inside_its_sheet(sample):
+    pos = sample.positions
+    sheets = sample.images[sample.images["kind"] == "sheet"].set_index("drawing_id")
+    feats = sample.features[["drawing_id", "reference_id"]]
+    merged = feats.merge(pos, on=["drawing_id", "reference_id"], how="left")
+    assert merged["x_min"].notna().all()
+    merged = merged.join(sheets[["width", "height"]], on="drawing_id")
+    assert (merged["x_min"] >= 0).all() and (merged["y_min"] >= 0).all()
+    assert (merged["x_max"] <= merged["width"]).all() and (merged["y_max"] <= merged["height"]).all()
+    assert (merged["x_max"] > merged["x_min"]).all() and (merged["y_max"] > merged["y_min"]).all()
+
+
+def test_images_decode(sample):
+    from PIL import Image
+
+    imgs = sample.images
+    for row in imgs.itertuples(index=False):
+        data = sample.image(row.drawing_id, kind=row.kind, page=row.page, index=row.image_index)
+        img = Image.open(io.BytesIO(data))
+        img.load()
+        assert img.size == (row.width, row.height)
+    total = sum(p.stat().st_size for p in Path(sample_path()).rglob("*") if p.is_file())
+    assert total < 5e6
+
+
+@pytest.mark.slow
+def test_generator_is_deterministic(tmp_path, sample):
+    """Regenerating gives the same answers (images may differ with the matplotlib version)."""
+    pytest.importorskip("matplotlib")
+    from werk24_frames.samples.generate import generate
+
+    generate(tmp_path / "again", n=3)
+    again = wf.load(tmp_path / "again")
+    for table in ("metadata", "dimensions", "threads", "bores"):
+        cols = [c for c in sample.table(table).columns if c not in ("drawing_id", "source", "weight_kg")]
+        fresh = again.table(table)
+        numbers = dict(zip(again.metadata["drawing_id"], again.metadata["drawing_number"], strict=True))
+        committed_ids = sample.metadata.set_index("drawing_number").loc[list(numbers.values()), "drawing_id"]
+        old = sample.table(table)
+        old = old[old["drawing_id"].isin(set(committed_ids))]
+        old = old.assign(n=old["drawing_id"].map(dict(zip(committed_ids, committed_ids.index, strict=True))))
+        new = fresh.assign(n=fresh["drawing_id"].map(numbers))
+        pd.testing.assert_frame_equal(
+            old.sort_values(["n", *cols[:2]])[cols].reset_index(drop=True),
+            new.sort_values(["n", *cols[:2]])[cols].reset_index(drop=True),
+        )
+
+
+def test_readme_main_command_runs_on_the_sample():
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-m", "werk24_frames", "--sample"], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.startswith(f"{len(wf.sample_corpus())} drawings")
+    assert "WF-1001" in out
