@@ -122,7 +122,7 @@ def test_features_look_real(sample):
     assert g["characteristic_name"].nunique() >= 4
     assert (g["n_datums"] >= 3).any() and (g["material_condition"] == "Ⓜ").any()
     bores = sample.bores
-    assert bores["counterbore_diameter"].notna().any()
+    assert bores["counterbore_diameter"].notna().any() and bores["countersink_diameter"].notna().any()
     for name in ("chamfers", "radii", "roughnesses", "undercuts", "center_holes", "key_slots"):
         assert len(sample.table(name)), name
     conf = sample.features["confidence"].dropna()

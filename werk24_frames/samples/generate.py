@@ -129,6 +129,11 @@ class Drawing:
         return f"{round(v, 4):g}"
 
 
+def _signed(x: float) -> str:
+    """A deviation as drawings print it: ``+0.1``, ``-0.02``, and a bare ``0``."""
+    return "0" if x == 0 else f"{x:+g}"
+
+
 def _size(d: Drawing, value_mm: float, size_type: str = "LINEAR", **t: Any) -> dict[str, Any]:
     tolerance = None
     if t:
@@ -210,7 +215,7 @@ def dimension(
     elif kind == "asym" and asym:
         lo, hi = (round(a / INCH, 4) for a in asym) if d.inch else asym
         t = {"lower": f"{lo:g}", "upper": f"{hi:g}", "grade": _grade(asym[1] - asym[0], nominal_mm)}
-        text += f" {hi:+g}/{lo:+g}" if not d.inch else f" +{hi:.3f}/{lo:.3f}".replace("0.", ".")
+        text += f" {_signed(hi)}/{_signed(lo)}" if not d.inch else f" +{hi:.3f}/{lo:.3f}".replace("0.", ".")
     elif kind == "exact":
         t = {"exact": True}
         text = f"|{text}|"
@@ -601,6 +606,30 @@ def milled(d: Drawing) -> None:
         tx, ty = (x0 + cx) / 2, cy - 8
         _thread(d, rng.choice([5, 6, 8, 10]) if not d.inch else 6.35, tx, ty, male=False)
         d.circles.append((tx, cy - 2, 3 * s, "-"))
+    if d.family in ("bracket", "plate") and rng.random() < 0.7:  # countersunk holes along the bottom edge
+        rid = d.rid()
+        csx = [x0 + length * s * f for f in (0.35, 0.65)]
+        for hx_ in csx:
+            d.circles.append((hx_, y0 + 7 * s, 2.75 * s, "-"))
+            d.circles.append((hx_, y0 + 7 * s, 5.5 * s, "-"))
+        text = "2x Ø5.5 ⌵Ø11x90°" if not d.inch else "2x Ø.219 ⌵Ø.438x82°"
+        _add(
+            d,
+            "bores",
+            {
+                "reference_id": rid,
+                "label": text,
+                "confidence": _conf(d),
+                "quantity": 2,
+                "counterbore": None,
+                "countersink": {"diameter": _size(d, 11, "DIAMETER"), "angle": _angle(82 if d.inch else 90)},
+                "counterdrill": None,
+                "diameter": _size(d, 5.5, "DIAMETER"),
+                "depth": {"depth_type": "THROUGH", "size": None},
+                "thread": None,
+            },
+        )
+        d.labels.append(Label(rid, text, csx[1] + 8, y0 + 3, ha="left"))
     if d.family in ("housing", "bracket"):
         pw, ph = length * 0.3, width * 0.3
         _rect(d, cx - pw / 2 * s, y0 + 4 * s, cx + pw / 2 * s, y0 + (4 + ph) * s, "hidden")
@@ -1048,13 +1077,27 @@ def build(
         Label(rids[0], designation, tx + 50, mid(4), ha="left", size=7),
         Label(rids[2], f"Material: {material[2]}", tx, mid(3), ha="left"),
         Label(rids[6], f"Weight: {weight_value:.3f} {weight_unit}", tx + 55, mid(3), ha="left"),
-        Label(rids[4], f"Scale {_scale_text(d.scale)}  {'3rd' if inch else '1st'} angle", tx, mid(2), ha="left"),
+        Label(rids[4], f"Scale {_scale_text(d.scale)}", tx, mid(2), ha="left"),
         Label(-1, tol_text, tx, mid(1), ha="left", size=5.5),
         Label(-1, "SYNTHETIC SAMPLE - werk24_frames", tx, mid(0), ha="left", size=4.5),
     ]
     if meta["general_tolerances"] is not None:
         d.labels[-2].rid = meta["general_tolerances"]["reference_id"]
+    _projection_symbol(d, tx + 62, mid(2), third_angle=inch)
     return d
+
+
+def _projection_symbol(d: Drawing, x: float, y: float, third_angle: bool) -> None:
+    """ISO 128 projection symbol: a truncated cone's side view beside its end view (two circles);
+    the end view sits right of the cone in first-angle projection, left of it in third-angle."""
+    h, w = 3.0, 5.0
+    cone_x = x if not third_angle else x + 8
+    circ_x = x + 10 if not third_angle else x + 1.5
+    d.lines.append(
+        ([cone_x, cone_x + w, cone_x + w, cone_x, cone_x], [y - h / 2, y - h, y + h, y + h / 2, y - h / 2], "-")
+    )
+    d.circles.append((circ_x, y, h, "-"))
+    d.circles.append((circ_x, y, h / 2, "-"))
 
 
 def _scale_text(s: float) -> str:
@@ -1184,7 +1227,7 @@ def render(d: Drawing) -> tuple[bytes, dict[int, list[list[int]]], tuple[int, in
         ax.add_patch(Circle((cx, cy), r, fill=False, lw=lw, linestyle=ls, color="black"))
     texts = []
     # Glyphs DejaVu Sans lacks, drawn as their look-alikes (the answers keep Werk24's symbols).
-    glyphs = str.maketrans({"Ⓜ": "(M)", "⟂": "⊥", "⌖": "⊕", "⌴": "⊔"})
+    glyphs = str.maketrans({"Ⓜ": "(M)", "⟂": "⊥", "⌖": "⊕", "⌴": "⊔", "⌵": "V"})
     for lab in d.labels:
         box = {"boxstyle": "square,pad=0.25", "fc": "white", "ec": "black", "lw": 0.6} if lab.boxed else None
         t = ax.text(
