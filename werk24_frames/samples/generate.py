@@ -169,6 +169,12 @@ def _add(d: Drawing, kind: str, item: dict[str, Any]) -> None:
     d.features.setdefault(kind, []).append(item)
 
 
+def _callout(d: Drawing, kind: str, label: Label, **fields: Any) -> None:
+    """A feature of ``kind`` (its item in FEATURES) and its label on the sheet."""
+    _add(d, kind, {"reference_id": label.rid, "label": label.text, "confidence": _conf(d), **fields})
+    d.labels.append(label)
+
+
 def dimension(
     d: Drawing,
     nominal_mm: float,
@@ -222,18 +228,13 @@ def dimension(
     elif kind == "reference":
         t = {"reference": True}
         text = f"({text})"
-    _add(
+    _callout(
         d,
         "dimensions",
-        {
-            "reference_id": rid,
-            "label": text,
-            "confidence": _conf(d),
-            "quantity": quantity,
-            "size": _size(d, nominal_mm, size_type, **t),
-        },
+        Label(rid, text, x, y, rotation, boxed=kind == "exact"),
+        quantity=quantity,
+        size=_size(d, nominal_mm, size_type, **t),
     )
-    d.labels.append(Label(rid, text, x, y, rotation, boxed=kind == "exact"))
 
 
 # --------------------------------------------------------------------------------------
@@ -389,99 +390,74 @@ def turned(d: Drawing) -> None:
     rid = d.rid()
     ch = rng.choice([0.5, 1.0, 1.5]) if not d.inch else 0.03 * INCH
     text = f"{d.fmt(ch)}x45°"
-    _add(
+    _callout(
         d,
         "chamfers",
-        {
-            "reference_id": rid,
-            "label": text,
-            "confidence": _conf(d),
-            "quantity": 2,
-            "size": _size(d, ch),
-            "angle": _angle(45),
-        },
+        Label(rid, text, x + 4, cy + diameters[-1] / 2 * s + 6, ha="left"),
+        quantity=2,
+        size=_size(d, ch),
+        angle=_angle(45),
     )
-    d.labels.append(Label(rid, text, x + 4, cy + diameters[-1] / 2 * s + 6, ha="left"))
     if n_steps > 1:
         rid = d.rid()
         rad = rng.choice([0.6, 0.8, 1.0, 2.0])
         text = f"R{d.fmt(rad)}"
-        _add(
+        _callout(
             d,
             "radii",
-            {
-                "reference_id": rid,
-                "label": text,
-                "confidence": _conf(d),
-                "quantity": 1,
-                "curvature_type": "CONCAVE",
-                "size": _size(d, rad),
-            },
+            Label(rid, text, x0 + lengths[0] * s + 2, cy + rmax + 5, ha="left"),
+            quantity=1,
+            curvature_type="CONCAVE",
+            size=_size(d, rad),
         )
-        d.labels.append(Label(rid, text, x0 + lengths[0] * s + 2, cy + rmax + 5, ha="left"))
     if fam == "shaft":
         thread_dia = diameters[-1]
         _thread(d, thread_dia, x - lengths[-1] * s / 2, cy - diameters[-1] / 2 * s - 4, male=True)
         if rng.random() < 0.6:
             rid = d.rid()
             text = "DIN 509-E0.6x0.3"
-            _add(
+            _callout(
                 d,
                 "undercuts",
-                {
-                    "reference_id": rid,
-                    "label": text,
-                    "confidence": _conf(d),
-                    "quantity": 1,
-                    "undercut_type": "RELIEF_GROOVE",
-                    "standard": "DIN 509",
-                    "form": "E",
-                    "radius": _size(d, 0.6),
-                    "depth": _size(d, 0.3),
-                },
+                Label(rid, text, x0 + lengths[0] * s, cy + rmax + 11, ha="left"),
+                quantity=1,
+                undercut_type="RELIEF_GROOVE",
+                standard="DIN 509",
+                form="E",
+                radius=_size(d, 0.6),
+                depth=_size(d, 0.3),
             )
-            d.labels.append(Label(rid, text, x0 + lengths[0] * s, cy + rmax + 11, ha="left"))
         if rng.random() < 0.5:
             rid = d.rid()
             text = "ISO 6411-A2.5/5.3"
-            _add(
+            _callout(
                 d,
                 "center_holes",
-                {
-                    "reference_id": rid,
-                    "label": text,
-                    "confidence": _conf(d),
-                    "quantity": 2,
-                    "standard": "ISO 6411",
-                    "form": "A",
-                    "pilot_diameter": _size(d, 2.5, "DIAMETER"),
-                    "outer_diameter": _size(d, 5.3, "DIAMETER"),
-                    "requirement": "PERMITTED",
-                },
+                Label(rid, text, x0 - 3, cy + 8, ha="right"),
+                quantity=2,
+                standard="ISO 6411",
+                form="A",
+                pilot_diameter=_size(d, 2.5, "DIAMETER"),
+                outer_diameter=_size(d, 5.3, "DIAMETER"),
+                requirement="PERMITTED",
             )
-            d.labels.append(Label(rid, text, x0 - 3, cy + 8, ha="right"))
         _gdnt(d, "↗", 0.02, x + 8, cy - rmax - 4, datums=["A"], ha="left")
         if rng.random() < 0.6:
             rid = d.rid()
             kw = {12: 4, 16: 5, 20: 6, 25: 8, 30: 8, 40: 12, 50: 14}.get(base, 6)
             kl = max(10, min(lengths) - 4)
             text = f"DIN 6885-A {kw}x{kw - 1}x{kl}"
-            _add(
+            _callout(
                 d,
                 "key_slots",
-                {
-                    "reference_id": rid,
-                    "label": text,
-                    "confidence": _conf(d),
-                    "quantity": 1,
-                    "standard": "DIN 6885",
-                    "form": "A",
-                    "key_width": _size(d, kw),
-                    "key_height": _size(d, kw - 1),
-                    "key_length": _size(d, kl),
-                },
+                Label(rid, text, ex, cy + rmax + 10),
+                quantity=1,
+                standard="DIN 6885",
+                form="A",
+                key_width=_size(d, kw),
+                key_height=_size(d, kw - 1),
+                key_length=_size(d, kl),
             )
-            d.labels.append(Label(rid, text, ex, cy + rmax + 10))
             dimension(d, kw, ex, cy - rmax - 6, kind="fit", fit="P9")
     if fam == "bushing":
         _gdnt(d, "◎", 0.03, ex, cy - rmax - 8, datums=["A"], diameter=True)
@@ -531,23 +507,16 @@ def milled(d: Drawing) -> None:
             d.circles.append((cx, cy, 5.5 * s, "hidden"))
     rid = d.rid()
     text = "4x Ø6.6 ⌴Ø11 ↧6.8" if not d.inch else "4x Ø.266 ⌴Ø.438 ↧.270"
-    _add(
+    _bore(
         d,
-        "bores",
-        {
-            "reference_id": rid,
-            "label": text,
-            "confidence": _conf(d),
-            "quantity": 4,
-            "counterbore": {
-                "diameter": _size(d, 11, "DIAMETER"),
-                "depth": {"depth_type": "SIZE", "size": _size(d, 6.8)},
-            },
-            "countersink": None,
-            "counterdrill": None,
-            "diameter": _size(d, 6.6, "DIAMETER"),
-            "depth": {"depth_type": "THROUGH_ALL", "size": None},
-            "thread": None,
+        rid,
+        text,
+        quantity=4,
+        diameter=_size(d, 6.6, "DIAMETER"),
+        depth={"depth_type": "THROUGH_ALL", "size": None},
+        counterbore={
+            "diameter": _size(d, 11, "DIAMETER"),
+            "depth": {"depth_type": "SIZE", "size": _size(d, 6.8)},
         },
     )
     d.labels.append(Label(rid, text, hx[1] + 6, hy[1] + 8, ha="left"))
@@ -575,22 +544,7 @@ def milled(d: Drawing) -> None:
             hi += 0.003
         diameter = _size(d, bd, "DIAMETER", fit=fit, lower=f"{lo:g}", upper=f"{hi:g}", grade=_grade(hi - lo, bd))
         text = f"Ø{d.fmt(bd)} {fit} ↧{d.fmt(height)}"
-    _add(
-        d,
-        "bores",
-        {
-            "reference_id": rid,
-            "label": text,
-            "confidence": _conf(d),
-            "quantity": 1,
-            "counterbore": None,
-            "countersink": None,
-            "counterdrill": None,
-            "diameter": diameter,
-            "depth": {"depth_type": "SIZE", "size": _size(d, height)},
-            "thread": None,
-        },
-    )
+    _bore(d, rid, text, quantity=1, diameter=diameter, depth={"depth_type": "SIZE", "size": _size(d, height)})
     d.labels.append(Label(rid, text, cx + bd / 2 * s + 3, cy + 3, ha="left"))
     dimension(d, length / 2, (x0 + cx) / 2, y0 + 3, kind=_pick(rng, ["pm", "exact"], [0.6, 0.4]), plus_minus=0.02)
     dimension(
@@ -613,23 +567,18 @@ def milled(d: Drawing) -> None:
             d.circles.append((hx_, y0 + 7 * s, 2.75 * s, "-"))
             d.circles.append((hx_, y0 + 7 * s, 5.5 * s, "-"))
         text = "2x Ø5.5 ⌵Ø11x90°" if not d.inch else "2x Ø.219 ⌵Ø.438x82°"
-        _add(
+        _callout(
             d,
             "bores",
-            {
-                "reference_id": rid,
-                "label": text,
-                "confidence": _conf(d),
-                "quantity": 2,
-                "counterbore": None,
-                "countersink": {"diameter": _size(d, 11, "DIAMETER"), "angle": _angle(82 if d.inch else 90)},
-                "counterdrill": None,
-                "diameter": _size(d, 5.5, "DIAMETER"),
-                "depth": {"depth_type": "THROUGH", "size": None},
-                "thread": None,
-            },
+            Label(rid, text, csx[1] + 8, y0 + 3, ha="left"),
+            quantity=2,
+            counterbore=None,
+            countersink={"diameter": _size(d, 11, "DIAMETER"), "angle": _angle(82 if d.inch else 90)},
+            counterdrill=None,
+            diameter=_size(d, 5.5, "DIAMETER"),
+            depth={"depth_type": "THROUGH", "size": None},
+            thread=None,
         )
-        d.labels.append(Label(rid, text, csx[1] + 8, y0 + 3, ha="left"))
     if d.family in ("housing", "bracket"):
         pw, ph = length * 0.3, width * 0.3
         _rect(d, cx - pw / 2 * s, y0 + 4 * s, cx + pw / 2 * s, y0 + (4 + ph) * s, "hidden")
@@ -637,37 +586,22 @@ def milled(d: Drawing) -> None:
         rid = d.rid()
         rad = rng.choice([3, 4, 5, 6])
         text = f"R{d.fmt(rad)}"
-        _add(
+        _callout(
             d,
             "radii",
-            {
-                "reference_id": rid,
-                "label": text,
-                "confidence": _conf(d),
-                "quantity": 4,
-                "curvature_type": "CONCAVE",
-                "size": _size(d, rad),
-            },
+            Label(rid, text, cx + pw / 2 * s + 2, y0 + 6, ha="left"),
+            quantity=4,
+            curvature_type="CONCAVE",
+            size=_size(d, rad),
         )
-        d.labels.append(Label(rid, text, cx + pw / 2 * s + 2, y0 + 6, ha="left"))
     _gdnt(d, "⏥", rng.choice([0.02, 0.05, 0.1]), sx0 + height * s + 4, y1 - 4, ha="left")
     if d.family != "plate":
         _gdnt(d, "⟂", 0.05, sx0 + height * s + 4, y0 + 6, datums=["A"], ha="left")
     rid = d.rid()
     text = f"{d.fmt(1.0)}x45°"
-    _add(
-        d,
-        "chamfers",
-        {
-            "reference_id": rid,
-            "label": text,
-            "confidence": _conf(d),
-            "quantity": 4,
-            "size": _size(d, 1.0),
-            "angle": _angle(45),
-        },
+    _callout(
+        d, "chamfers", Label(rid, text, x1 + 2, y0 - 3, ha="left"), quantity=4, size=_size(d, 1.0), angle=_angle(45)
     )
-    d.labels.append(Label(rid, text, x1 + 2, y0 - 3, ha="left"))
     _add(d, "roughnesses", _roughness(d, rng.choice(["Ra 1.6", "Ra 3.2", "Ra 0.8"]), (x0 + x1) / 2, y1 + 20))
     hole_volume = 4 * math.pi * 3.3**2 * height + math.pi * (bd / 2) ** 2 * height
     d.volume_cm3 = (length * width * height - hole_volume) / 1000
@@ -705,22 +639,7 @@ def sheet(d: Drawing) -> None:
     dimension(d, 12, x0 + 4, y0 + 12, rotation=90, kind="general")
     rid = d.rid()
     text = "Ø5.5"
-    _add(
-        d,
-        "bores",
-        {
-            "reference_id": rid,
-            "label": text,
-            "confidence": _conf(d),
-            "quantity": 1,
-            "counterbore": None,
-            "countersink": None,
-            "counterdrill": None,
-            "diameter": _size(d, 5.5, "DIAMETER"),
-            "depth": {"depth_type": "THROUGH", "size": None},
-            "thread": None,
-        },
-    )
+    _bore(d, rid, text, quantity=1, diameter=_size(d, 5.5, "DIAMETER"), depth={"depth_type": "THROUGH", "size": None})
     d.labels.append(Label(rid, text, x0 + length / (n_holes + 1), y0 + 19))
     # Side view: an L with the bend radius.
     sx = x0 + length + 30
@@ -728,19 +647,14 @@ def sheet(d: Drawing) -> None:
     _vline(d, sx + width - flange, y0, y0 + flange)
     rid = d.rid()
     text = f"R{d.fmt(t)}"
-    _add(
+    _callout(
         d,
         "radii",
-        {
-            "reference_id": rid,
-            "label": text,
-            "confidence": _conf(d),
-            "quantity": 1,
-            "curvature_type": "CONVEX",
-            "size": _size(d, t),
-        },
+        Label(rid, text, sx + width - flange + 3, y0 + 3, ha="left"),
+        quantity=1,
+        curvature_type="CONVEX",
+        size=_size(d, t),
     )
-    d.labels.append(Label(rid, text, sx + width - flange + 3, y0 + 3, ha="left"))
     dimension(d, t, sx + 6, y0 - 5, kind="general")
     rid = d.rid()
     _add(
@@ -791,6 +705,35 @@ def detail(d: Drawing, at_least: int = 12) -> None:
             plus_minus=_pick(rng, [0.05, 0.1, 0.02, 0.01], [0.4, 0.4, 0.15, 0.05]),
             asym=(0.0, 0.1),
         )
+
+
+def _bore(
+    d: Drawing,
+    rid: int,
+    text: str,
+    *,
+    quantity: int,
+    diameter: dict[str, Any],
+    depth: dict[str, Any],
+    counterbore: dict[str, Any] | None = None,
+    countersink: dict[str, Any] | None = None,
+) -> None:
+    _add(
+        d,
+        "bores",
+        {
+            "reference_id": rid,
+            "label": text,
+            "confidence": _conf(d),
+            "quantity": quantity,
+            "counterbore": counterbore,
+            "countersink": countersink,
+            "counterdrill": None,
+            "diameter": diameter,
+            "depth": depth,
+            "thread": None,
+        },
+    )
 
 
 def _thread(d: Drawing, dia_mm: float, x: float, y: float, male: bool) -> None:
