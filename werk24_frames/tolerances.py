@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SOURCES",
+    "TOLERANCE_SOURCES",
     "FitClass",
     "deviations",
     "general_deviation",
@@ -451,6 +452,7 @@ def general_deviation(standard: str, tolerance_class: str, nominal_mm: Any, kind
 # Which general tolerance table applies to a size table's size (threads: ISO 965 classes,
 # not general tolerances).
 _GENERAL_KIND = {"dimensions": "linear", "bores": "linear", "radii": "broken_edge", "chamfers": "broken_edge"}
+# The values of ``tolerance_source``, in order of precedence.
 TOLERANCE_SOURCES = ("exact", "reference", "explicit", "fit", "general", "none")
 
 
@@ -553,9 +555,7 @@ def add_limits(df: pd.DataFrame, table: str, general: pd.DataFrame, problems: li
     idx = _grades(width * scale * 1000, nominal_mm)
     df["it_grade"] = pd.arrays.IntegerArray(_grade_number(idx).astype(np.int64), idx < 0)
     source = np.select(
-        [exact, ref, explicit, fit_rows, general_rows],
-        ["exact", "reference", "explicit", "fit", "general"],
-        default="none",
+        [exact, ref, explicit, fit_rows, general_rows], list(TOLERANCE_SOURCES[:-1]), default=TOLERANCE_SOURCES[-1]
     )
     df["tolerance_source"] = pd.array(source, dtype=pd.StringDtype("python"))
 
