@@ -255,7 +255,7 @@ def test_werk24s_own_tolerance_grade_is_our_it_grade(examples):
     assert checked == 3
 
 
-def _drawing(standard: str | None, cls: str | None, dims: list[dict], unit: str = "mm") -> wf.Corpus:
+def _drawing(standard: str | None, cls: str | None, dims: list[dict]) -> wf.Corpus:
     meta = builders.meta_data()
     meta["general_tolerances"] = {"tolerance_standard": standard, "tolerance_class": cls} if standard else None
     feats = {"ask_version": "v2", "ask_type": "FEATURES", "dimensions": dims}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import itertools
 import math
 import random
 import shutil
@@ -24,6 +25,7 @@ from typing import Any
 
 from .. import tolerances as tol
 from .._store import content_id, write_drawing
+from .._units import INCH_MM, MASS_TO_KG
 
 SEED = 24
 N_DRAWINGS = 44
@@ -70,7 +72,8 @@ FAMILIES = {  # family: (count, material groups)
     "housing": (6, ("aluminium", "steel")),
     "sheet": (6, ("steel", "stainless", "aluminium")),
 }
-INCH = 25.4
+INCH = INCH_MM
+SHAFT_FITS = ("g6", "h6", "k6", "p6", "h7", "f7")
 
 
 # --------------------------------------------------------------------------------------
@@ -108,6 +111,7 @@ class Drawing:
     insights: dict[str, Any] = field(default_factory=dict)
     volume_cm3: float = 0.0
     next_rid: int = 1
+    seat_fit: str | None = None  # the class of a metric shaft's first seat
 
     def rid(self) -> int:
         self.next_rid += 1
@@ -326,12 +330,15 @@ def turned(d: Drawing) -> None:
     )
     # Diameters: vertical dimension lines inside each step.
     xa = x0
-    fits_shaft = ["g6", "h6", "k6", "p6", "h7", "f7"]
     for i, (dia, length) in enumerate(zip(diameters, lengths, strict=True)):
         xm = xa + length * s / 2
         r = dia / 2 * s
         _dim_line(d, xm, cy - r, xm, cy + r)
-        kind = _fit_kind(rng)
+        # A metric shaft's first seat carries the class the generator deals it (each common one
+        # in turn, so the sample holds them all); the other seats vary.
+        first_seat = i == 0 and d.seat_fit is not None
+        kind = "fit" if first_seat else _fit_kind(rng)
+        fit = d.seat_fit if first_seat else rng.choice(SHAFT_FITS)
         dimension(
             d,
             dia,
@@ -340,7 +347,7 @@ def turned(d: Drawing) -> None:
             diameter=True,
             rotation=90,
             kind=kind,
-            fit=rng.choice(fits_shaft),
+            fit=fit,
             plus_minus=0.05,
             asym=(-0.02, 0.0) if not d.inch else (-0.05, 0.0),
         )
@@ -926,9 +933,10 @@ def build(
     general: tuple[str, str] | None,
     wrong_fit: bool,
     unused: set[str] | None = None,
+    seat_fit: str | None = None,
 ) -> Drawing:
     number = f"WF-{1001 + i}"
-    d = Drawing(number, family, inch, rng)
+    d = Drawing(number, family, inch, rng, seat_fit=seat_fit)
     d.meta["_wrong_fit"] = wrong_fit
     groups = FAMILIES[family][1]
     material = _material(rng, groups, unused)
@@ -949,7 +957,7 @@ def build(
         "sheet": "COVER SHEET",
     }[family]
     weight_kg = d.volume_cm3 * material[4] / 1000
-    weight_value, weight_unit = (weight_kg / 0.45359237, "lb") if inch else (weight_kg, "kg")
+    weight_value, weight_unit = (weight_kg / MASS_TO_KG["lb"], "lb") if inch else (weight_kg, "kg")
     rids = [d.rid() for _ in range(8)]
     options = [_material_json(material, rids[2])]
     if rng.random() < 0.12:
@@ -1262,8 +1270,10 @@ def generate(out: Path, n: int = N_DRAWINGS, seed: int = SEED) -> list[str]:
         shutil.rmtree(out)
     ids = []
     unused = {m[0] for group in MATERIALS.values() for m in group}
+    seat_fits = itertools.cycle(SHAFT_FITS)
     for i, (family, inch, general, wrong_fit) in enumerate(_plan(rng)[:n]):
-        d = build(i, rng, family, inch, general, wrong_fit, unused)
+        seat_fit = next(seat_fits) if family == "shaft" and not inch else None
+        d = build(i, rng, family, inch, general, wrong_fit, unused, seat_fit)
         png, polygons, (width, height) = render(d)
         drawing_id = content_id(png)
         request_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
