@@ -17,6 +17,7 @@ from . import schema, tolerances
 from ._corpus import Corpus, from_messages, from_responses, load
 from ._sources import SourceError
 from .audit import audit
+from .live import aread_drawings, read_drawings
 from .samples import sample_corpus
 
 try:
@@ -28,10 +29,12 @@ __all__ = [
     "Corpus",
     "SourceError",
     "__version__",
+    "aread_drawings",
     "audit",
     "from_messages",
     "from_responses",
     "load",
+    "read_drawings",
     "sample_corpus",
     "schema",
     "tolerances",

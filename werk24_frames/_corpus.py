@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import ssl
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -407,7 +409,13 @@ def _corpus_from(drawings: Iterator[Drawing] | list[Drawing], problems: list[Pro
     return corpus
 
 
-def load(source: PathLike | Iterable[PathLike]) -> Corpus:
+def load(
+    source: PathLike | Iterable[PathLike],
+    *,
+    download_images: bool = False,
+    store: PathLike | None = None,
+    verify: ssl.SSLContext | str | bool = True,
+) -> Corpus:
     """Load saved Werk24 answers: response JSON, ``werk24 techread`` JSON Lines, or folders.
 
     Parameters
@@ -423,6 +431,18 @@ def load(source: PathLike | Iterable[PathLike]) -> Corpus:
         - A folder: each response file in it is one drawing, and each sub-folder is one
           drawing whose files are its responses (one per ask), with images beside them
           (``sheet_0.png``) or in ``images/``.
+    download_images
+        Fetch the images that are only linked (``payload_url``, as in saved ``werk24
+        techread`` output) before the links expire, and keep them in ``store``. Images fetched
+        by an earlier load are reused; links that cannot be fetched become problem rows.
+        Downloads are https only, concurrent, bounded in size and time, and retried a few
+        times on connection errors (needs ``httpx``, in the ``live`` extra).
+    store
+        Where downloaded images are kept (default: the per-user store of
+        :func:`werk24_frames.live.default_store`), under ``.downloads/``.
+    verify
+        How downloads check certificates (httpx's ``verify``: True, a CA bundle path, or an
+        ``ssl.SSLContext``), e.g. for a company proxy's CA.
 
     Returns
     -------
@@ -446,7 +466,13 @@ def load(source: PathLike | Iterable[PathLike]) -> Corpus:
     0     WK2401   1.025      1.025
     """
     problems: list[ProblemRow] = []
-    drawings = drawings_from_paths(source, problems)
+    drawings: Iterator[Drawing] | list[Drawing] = drawings_from_paths(source, problems)
+    if download_images:
+        from ._download import download_images as fetch
+        from .live import default_store
+
+        drawings = list(drawings)
+        fetch(drawings, Path(store).expanduser() if store is not None else default_store(), problems, verify=verify)
     where = repr(str(source)) if isinstance(source, (str, os.PathLike)) else "the given paths"
     return _corpus_from(drawings, problems, where)
 

@@ -296,7 +296,7 @@ def _rereader(parts: list[tuple[Path, list[int] | None]]) -> Callable[[], list[A
     return raw
 
 
-def _folder_drawing(folder: Path, problems: list[ProblemRow]) -> Drawing | None:
+def folder_drawing(folder: Path, problems: list[ProblemRow]) -> Drawing | None:
     """A sub-folder is one drawing whose files are its responses (one file per ask)."""
     did = folder.name
     source = str(folder)
@@ -486,7 +486,7 @@ def _walk(roots: list[Path], problems: list[ProblemRow]) -> Iterator[Drawing]:
             continue
         for child in _listdir(root):
             if child.is_dir():
-                folder = _folder_drawing(child, problems)
+                folder = folder_drawing(child, problems)
                 if folder is not None:
                     yield unique(folder)
             elif child.suffix.lower() in RESPONSE_SUFFIXES and not _quiet(child):

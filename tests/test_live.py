@@ -1,0 +1,505 @@
+"""Live reading with the real werk24 SDK against the loopback Werk24 emulator.
+
+Every test starts its own emulator (WSS + HTTPS on 127.0.0.1 with a throwaway CA). The SDK only
+trusts the certifi bundle, so ``trust_emulator`` injects the test CA for the duration of a test
+(see ``werk24_frames.testing``). Nothing here touches the internet.
+"""
+
+from __future__ import annotations
+
+import _thread
+import asyncio
+import logging
+import os
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import orjson
+import pandas as pd
+import pytest
+
+import werk24_frames as wf
+from werk24_frames import live
+from werk24_frames._store import content_id
+from werk24_frames.samples import sample_path
+from werk24_frames.testing import Behaviour, Werk24Emulator, trust_emulator
+
+TOKEN = "w24-test-token-5f1c9a7e3b"
+SAMPLES = sorted(p for p in sample_path().iterdir() if (p / "sheet_0.png").is_file())
+
+
+@pytest.fixture(autouse=True)
+def _fast_retries(monkeypatch):
+    monkeypatch.setattr(live, "RETRY_BASE_DELAY", 0.05)
+
+
+def sheets(n: int, tmp_path: Path) -> list[Path]:
+    """``n`` sample drawings as the PNG files a user would read."""
+    out = []
+    for folder in SAMPLES[:n]:
+        target = tmp_path / "in" / f"{folder.name}.png"
+        target.parent.mkdir(exist_ok=True)
+        target.write_bytes((folder / "sheet_0.png").read_bytes())
+        out.append(target)
+    return out
+
+
+def read(emu: Werk24Emulator, drawings, store: Path, **kw):
+    kw.setdefault("progress", False)
+    kw.setdefault("token", TOKEN)
+    with trust_emulator(emu):
+        return wf.read_drawings(drawings, store=store, wss_server=emu.wss_url, https_server=emu.https_url, **kw)
+
+
+def files_in(store: Path) -> list[Path]:
+    return sorted(p for p in store.rglob("*") if p.is_file())
+
+
+# --------------------------------------------------------------------------------------
+# Success
+# --------------------------------------------------------------------------------------
+
+
+def test_a_read_gives_the_same_tables_as_the_stored_answers(tmp_path):
+    paths = sheets(3, tmp_path)
+    with Werk24Emulator(store=sample_path()) as emu:
+        corpus = read(emu, paths, tmp_path / "store")
+    ids = [content_id(p.read_bytes()) for p in paths]
+    assert corpus.drawing_ids == ids
+    assert corpus.problems.query("severity == 'error'").empty, corpus.problems
+    # The sample corpus holds the same answers: the tables must agree (bar the file names).
+    sample = wf.sample_corpus()
+    for table in ("metadata", "dimensions", "threads", "bores", "gdnts", "materials", "insights", "positions"):
+        got = corpus.table(table).drop(columns=["source", "request_id"], errors="ignore").reset_index(drop=True)
+        want = sample.table(table)
+        want = want[want["drawing_id"].isin(ids)].drop(columns=["source", "request_id"], errors="ignore")
+        want = want.iloc[want["drawing_id"].map(ids.index).argsort(kind="stable")].reset_index(drop=True)
+        assert len(got) > 0
+        pd.testing.assert_frame_equal(got, want, check_dtype=True)
+    assert list(corpus.metadata["source"]) == [str(p) for p in paths]
+    # The sheet image came through the SDK's download and is the drawing itself.
+    assert corpus.image(ids[0], "sheet") == paths[0].read_bytes()
+    assert set(corpus.images["format"]) == {"png"}
+
+
+def test_the_store_holds_messages_images_and_a_manifest_without_secrets(tmp_path):
+    (path,) = sheets(1, tmp_path)
+    store = tmp_path / "store"
+    with Werk24Emulator(store=sample_path()) as emu:
+        read(emu, [path], store)
+    did = content_id(path.read_bytes())
+    folder = store / did
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == [
+        "FEATURES.json",
+        "INSIGHTS.json",
+        "META_DATA.json",
+        "REFERENCE_POSITIONS.json",
+        "SHEET_IMAGES.json",
+        "manifest.json",
+        "sheet_images_0.png",
+    ]
+    manifest = orjson.loads((folder / "manifest.json").read_bytes())
+    from importlib.metadata import version
+
+    assert manifest["drawing_id"] == did
+    assert manifest["source"] == str(path)
+    assert manifest["asks"] == sorted(live.DEFAULT_ASKS)
+    assert manifest["sdk_version"] == version("werk24")
+    assert manifest["exceptions"] == []
+    assert len(manifest["reads"]) == 1
+    (msg,) = orjson.loads((folder / "SHEET_IMAGES.json").read_bytes())
+    assert msg["payload_file"] == "sheet_images_0.png"
+    assert "payload_bytes" not in msg
+    for f in files_in(store):
+        assert TOKEN.encode() not in f.read_bytes(), f
+    assert not [p for p in files_in(store) if p.name.endswith(".tmp")]
+    # ``wf.load`` reads the store like any saved answers.
+    again = wf.load(store)
+    assert again.drawing_ids == [did]
+    assert again.metadata.loc[0, "source"] == str(path)
+
+
+def test_view_images_and_legacy_thumbnails_on_several_pages(tmp_path):
+    drawing = b"%PDF-1.4 not a sample drawing"
+    asks = ["META_DATA", "VIEW_IMAGES", "PAGE_THUMBNAIL", "CANVAS_THUMBNAIL", "SECTIONAL_THUMBNAIL"]
+    with Werk24Emulator(behaviour=Behaviour(pages=2)) as emu:
+        corpus = read(emu, {"part.pdf": drawing}, tmp_path / "store", asks=asks)
+    imgs = corpus.images
+    did = content_id(drawing)
+    assert corpus.drawing_ids == [did]
+    assert imgs["source"].unique().tolist() == ["part.pdf"]
+    counts = imgs.groupby(["kind", "page"]).size()
+    for kind in ("view", "page", "canvas", "sectional"):
+        assert counts[(kind, 0)] >= 1 and counts[(kind, 1)] >= 1, counts
+    assert imgs["available"].all()
+    assert imgs.loc[imgs["kind"] == "canvas", "canvas_id"].notna().all()
+    assert imgs.loc[imgs["kind"] == "sectional", "sectional_id"].notna().all()
+    one = imgs[(imgs["kind"] == "sectional") & (imgs["page"] == 1)].iloc[0]
+    data = corpus.image(did, "sectional", page=1, index=int(one["image_index"]))
+    assert data.startswith(b"\x89PNG") and (int(one["width"]), int(one["height"])) > (0, 0)
+    assert sorted(imgs["page"].unique()) == [0, 1]
+
+
+def test_reads_run_concurrently_with_one_client_each(tmp_path):
+    paths = sheets(8, tmp_path)
+    with Werk24Emulator(store=sample_path(), behaviour=Behaviour(latency=0.4)) as emu:
+        t0 = time.perf_counter()
+        corpus = read(emu, paths, tmp_path / "store", concurrency=4)
+        took = time.perf_counter() - t0
+        assert emu.max_in_flight == 4
+    assert len(corpus) == 8
+    assert took < 8 * 0.4  # a serial run cannot be this fast
+
+
+def test_the_async_api_and_the_sync_api_inside_a_running_loop(tmp_path):
+    paths = sheets(2, tmp_path)
+    with Werk24Emulator(store=sample_path()) as emu, trust_emulator(emu):
+        kw = {"store": tmp_path / "store", "token": TOKEN, "wss_server": emu.wss_url, "progress": False}
+        got = asyncio.run(wf.aread_drawings(paths, **kw))
+
+        async def notebook_cell():  # Jupyter: a loop is running while the cell calls the sync API
+            ticks = 0
+
+            async def ticker():
+                nonlocal ticks
+                while True:
+                    ticks += 1
+                    await asyncio.sleep(0.01)
+
+            task = asyncio.create_task(ticker())
+            corpus = await asyncio.to_thread(wf.read_drawings, paths, force=True, **kw)
+            task.cancel()
+            return corpus, ticks
+
+        again, ticks = asyncio.run(notebook_cell())
+        sync_in_loop = asyncio.run(_call_sync_in_loop(paths, kw))
+    assert got.drawing_ids == again.drawing_ids == sync_in_loop.drawing_ids
+    assert ticks > 0  # the caller's loop kept running during the read
+    assert emu.started[got.drawing_ids[0]] == 2
+
+
+async def _call_sync_in_loop(paths, kw):
+    return wf.read_drawings(paths, **kw)  # blocks this loop; the reads run on the background one
+
+
+# --------------------------------------------------------------------------------------
+# The store: cached, incremental, forced, resumed, shared
+# --------------------------------------------------------------------------------------
+
+
+def test_a_finished_drawing_is_never_sent_again(tmp_path):
+    paths = sheets(3, tmp_path)
+    store = tmp_path / "store"
+    with Werk24Emulator(store=sample_path()) as emu:
+        first = read(emu, paths, store, asks=["META_DATA"])
+        again = read(emu, paths, store, asks=["META_DATA"])
+        assert sum(emu.started.values()) == 3
+        pd.testing.assert_frame_equal(first.metadata, again.metadata)
+        # A new ask is read on its own and added beside the stored ones.
+        more = read(emu, paths, store, asks=["META_DATA", "FEATURES"])
+        assert sum(emu.started.values()) == 6
+        assert emu.requested_asks[-3:] == [("FEATURES",)] * 3
+        assert len(more.dimensions) > 0
+        manifest = orjson.loads((store / first.drawing_ids[0] / "manifest.json").read_bytes())
+        assert manifest["asks"] == ["FEATURES", "META_DATA"]
+        assert [r["asks"] for r in manifest["reads"]] == [["META_DATA"], ["FEATURES"]]
+        # force=True pays again, on purpose.
+        read(emu, paths[:1], store, asks=["META_DATA"], force=True)
+        assert sum(emu.started.values()) == 7
+
+
+def test_the_same_drawing_twice_in_one_batch_is_read_once(tmp_path):
+    (path,) = sheets(1, tmp_path)
+    copy = tmp_path / "copy.png"
+    copy.write_bytes(path.read_bytes())
+    with Werk24Emulator(store=sample_path()) as emu:
+        corpus = read(emu, [path, copy], tmp_path / "store")
+        assert sum(emu.started.values()) == 1
+    assert len(corpus) == 1
+    info = corpus.problems.query("severity == 'info'")
+    assert info["source"].tolist() == [str(copy)]
+
+
+_CHILD = textwrap.dedent(
+    """
+    import ssl, sys, werk24.techread as t
+    ca, store, wss, *paths = sys.argv[1:]
+    ctx = ssl.create_default_context(cafile=ca)
+    t._default_ssl_context = lambda: ctx
+    import werk24_frames as wf
+    c = wf.read_drawings(paths, asks=["META_DATA"], store=store, wss_server=wss, token="{token}",
+                         concurrency=int("{concurrency}"), progress=False)
+    print(len(c), flush=True)
+    """
+)
+
+
+def _child(emu, store, paths, concurrency=1):
+    code = _CHILD.format(token=TOKEN, concurrency=concurrency)
+    args = [sys.executable, "-c", code, emu.ca_file, str(store), emu.wss_url, *map(str, paths)]
+    return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+@pytest.mark.slow
+def test_a_crash_between_two_drawings_resumes_with_the_unfinished_one(tmp_path):
+    first, second = sheets(2, tmp_path)
+    a, b = content_id(first.read_bytes()), content_id(second.read_bytes())
+    store = tmp_path / "store"
+
+    def slow_second(cid):
+        return Behaviour(latency=30.0 if cid == b else 0.0)
+
+    with Werk24Emulator(store=sample_path(), behaviour=slow_second) as emu:
+        proc = _child(emu, store, [first, second])
+        deadline = time.monotonic() + 60
+        while not (store / a / "manifest.json").exists() or emu.started[b] == 0:
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        proc.kill()  # SIGKILL: no cleanup, like a crashed kernel
+        proc.wait()
+        assert not (store / b / "manifest.json").exists()
+        emu.behaviour = Behaviour()
+        corpus = read(emu, [first, second], store, asks=["META_DATA"])
+        assert emu.started[a] == 1  # finished before the crash: not sent again
+        assert emu.started[b] == 2  # unfinished: sent again
+    assert corpus.drawing_ids == [a, b]
+    assert corpus.problems.query("severity == 'error'").empty
+
+
+@pytest.mark.slow
+def test_two_runs_sharing_a_store_read_each_drawing_once(tmp_path):
+    paths = sheets(6, tmp_path)
+    store = tmp_path / "store"
+    with Werk24Emulator(store=sample_path(), behaviour=Behaviour(latency=0.3)) as emu:
+        procs = [_child(emu, store, paths, concurrency=2) for _ in range(2)]
+        outs = [p.communicate(timeout=120) for p in procs]
+        assert [p.returncode for p in procs] == [0, 0], outs
+        assert [o.strip() for o, _ in outs] == ["6", "6"]
+        assert sorted(emu.started.values()) == [1] * 6
+    corpus = wf.load(store)
+    assert len(corpus) == 6
+    assert corpus.problems.query("severity != 'info'").empty, corpus.problems
+
+
+def test_interrupting_cancels_cleanly_and_keeps_what_finished(tmp_path):
+    paths = sheets(6, tmp_path)
+    store = tmp_path / "store"
+
+    def later_ones_slow(cid):
+        return Behaviour(latency=0.0 if cid == content_id(paths[0].read_bytes()) else 20.0)
+
+    with Werk24Emulator(store=sample_path(), behaviour=later_ones_slow) as emu:
+
+        def interrupt_when_one_is_stored():
+            deadline = time.monotonic() + 30
+            while not list(store.glob("*/manifest.json")) and time.monotonic() < deadline:
+                time.sleep(0.02)
+            time.sleep(0.2)
+            _thread.interrupt_main()
+
+        threading.Thread(target=interrupt_when_one_is_stored, daemon=True).start()
+        t0 = time.perf_counter()
+        with pytest.raises(KeyboardInterrupt):
+            read(emu, paths, store, asks=["META_DATA"], concurrency=3)
+        assert time.perf_counter() - t0 < 15  # did not wait for the slow reads
+        stored = [p.parent.name for p in store.glob("*/manifest.json")]
+        assert stored == [content_id(paths[0].read_bytes())]
+        assert not [p for p in files_in(store) if p.name.endswith(".tmp")]
+        emu.behaviour = Behaviour()
+        corpus = read(emu, paths, store, asks=["META_DATA"])
+        assert emu.started[stored[0]] == 1
+    assert len(corpus) == 6
+
+
+# --------------------------------------------------------------------------------------
+# Failures: per drawing, or the whole batch
+# --------------------------------------------------------------------------------------
+
+
+def test_an_error_on_one_ask_is_a_problem_row_and_the_rest_is_read(tmp_path):
+    paths = sheets(2, tmp_path)
+    bad = content_id(paths[1].read_bytes())
+
+    def insights_fail_on_the_second(cid):
+        return Behaviour(error_asks=frozenset({"INSIGHTS"}) if cid == bad else frozenset())
+
+    with Werk24Emulator(store=sample_path(), behaviour=insights_fail_on_the_second) as emu:
+        corpus = read(emu, paths, tmp_path / "store")
+        again = read(emu, paths, tmp_path / "store")  # an answer, even an error, is not paid twice
+        assert sum(emu.started.values()) == 2
+    errors = corpus.problems.query("severity == 'error'")
+    assert errors["drawing_id"].tolist() == [bad]
+    assert "DRAWING_CONTENT_NOT_UNDERSTOOD" in errors["message"].iloc[0]
+    assert "INSIGHTS" in errors["location"].iloc[0] + errors["message"].iloc[0]
+    assert set(corpus.dimensions["drawing_id"]) == {content_id(p.read_bytes()) for p in paths}
+    assert bad not in set(corpus.insights["drawing_id"])
+    pd.testing.assert_frame_equal(corpus.problems, again.problems)
+
+
+def test_an_abrupt_close_is_retried(tmp_path):
+    paths = sheets(2, tmp_path)
+    with Werk24Emulator(store=sample_path(), behaviour=Behaviour(close_after=1, close_attempts=1)) as emu:
+        corpus = read(emu, paths, tmp_path / "store", concurrency=1)
+        assert sorted(emu.started.values()) == [2, 2]
+        assert sorted(emu.reads.values()) == [1, 1]
+    assert corpus.problems.query("severity != 'info'").empty, corpus.problems
+    assert len(corpus.dimensions) > 0
+
+
+def test_a_connection_that_keeps_failing_fails_that_drawing_only(tmp_path):
+    paths = sheets(3, tmp_path)
+    bad = content_id(paths[1].read_bytes())
+
+    def second_always_closes(cid):
+        return Behaviour(close_after=0) if cid == bad else Behaviour()
+
+    store = tmp_path / "store"
+    with Werk24Emulator(store=sample_path(), behaviour=second_always_closes) as emu:
+        corpus = read(emu, paths, store, retries=2)
+        assert emu.started[bad] == 3
+    errors = corpus.problems.query("severity == 'error'")
+    assert errors["drawing_id"].tolist() == [bad]
+    assert errors["source"].tolist() == [str(paths[1])]
+    assert errors["message"].iloc[0].startswith("ServerException")
+    assert "after 3 attempts" in errors["message"].iloc[0]
+    assert len(corpus) == 2 and bad not in corpus.drawing_ids
+    assert not (store / bad / "manifest.json").exists()  # not finished: read again next time
+
+
+def test_a_slow_server_times_out_that_drawing_only(tmp_path):
+    paths = sheets(2, tmp_path)
+    slow = content_id(paths[0].read_bytes())
+    with Werk24Emulator(
+        store=sample_path(), behaviour=lambda cid: Behaviour(stall=10.0 if cid == slow else 0.0)
+    ) as emu:
+        t0 = time.perf_counter()
+        corpus = read(emu, paths, tmp_path / "store", timeout=1.0, concurrency=2)
+        assert time.perf_counter() - t0 < 8
+    errors = corpus.problems.query("severity == 'error'")
+    assert errors["drawing_id"].tolist() == [slow]
+    assert errors["message"].iloc[0].startswith(("TimeoutError", "ReadTimeoutError"))
+    assert corpus.drawing_ids == [content_id(paths[1].read_bytes())]
+
+
+def test_a_drawing_too_large_is_a_problem_row(tmp_path):
+    big = b"%PDF-1.4\n" + bytes(11 * 1024 * 1024)
+    (small,) = sheets(1, tmp_path)
+    with Werk24Emulator(store=sample_path()) as emu:
+        corpus = read(emu, {"huge.pdf": big, "small.png": small.read_bytes()}, tmp_path / "store")
+        assert content_id(big) not in emu.started  # the SDK refuses it before uploading
+    errors = corpus.problems.query("severity == 'error'")
+    assert set(errors["source"]) == {"huge.pdf"}
+    assert errors["message"].str.contains("DRAWING_FILE_SIZE_TOO_LARGE").all()
+    assert content_id(small.read_bytes()) in corpus.drawing_ids
+
+
+def test_a_rejected_token_stops_the_batch_at_once(tmp_path):
+    paths = sheets(3, tmp_path)
+    with Werk24Emulator(store=sample_path(), tokens={"the-right-token"}) as emu:
+        t0 = time.perf_counter()
+        with pytest.raises(live.TokenError, match="rejected the API token") as err:
+            read(emu, paths, tmp_path / "store")
+        assert time.perf_counter() - t0 < 10
+        assert sum(emu.started.values()) == 0
+    assert TOKEN not in str(err.value) and TOKEN not in repr(err.value)
+    assert err.value.__cause__ is None and err.value.__suppress_context__
+
+
+def test_a_spent_quota_stops_the_batch_and_keeps_what_finished(tmp_path):
+    paths = sheets(4, tmp_path)
+    store = tmp_path / "store"
+    with Werk24Emulator(store=sample_path(), quota=2) as emu:
+        with pytest.raises(live.CreditsExhaustedError, match=r"quota is used up\. 2 drawing\(s\) finished"):
+            read(emu, paths, store, concurrency=1)
+        assert sum(emu.reads.values()) == 2
+    assert len(list(store.glob("*/manifest.json"))) == 2
+
+
+def test_a_missing_token_fails_before_anything_is_sent(tmp_path, monkeypatch):
+    monkeypatch.delenv("W24TECHREAD_AUTH_TOKEN", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    paths = sheets(1, tmp_path)
+    with Werk24Emulator(store=sample_path()) as emu:
+        with pytest.raises(live.TokenError, match="W24TECHREAD_AUTH_TOKEN") as err:
+            read(emu, paths, tmp_path / "store", token=None)
+        assert sum(emu.started.values()) == 0
+    assert "werk24 init" in str(err.value)
+
+
+def test_a_fully_cached_run_needs_no_token_and_no_server(tmp_path, monkeypatch):
+    paths = sheets(2, tmp_path)
+    store = tmp_path / "store"
+    with Werk24Emulator(store=sample_path()) as emu:
+        first = read(emu, paths, store, asks=["META_DATA"])
+    monkeypatch.delenv("W24TECHREAD_AUTH_TOKEN", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    again = wf.read_drawings(paths, asks=["META_DATA"], store=store, progress=False, wss_server="wss://localhost:9/v2")
+    pd.testing.assert_frame_equal(first.metadata, again.metadata)
+
+
+def test_an_encrypted_upload(tmp_path):
+    paths = sheets(2, tmp_path)
+    with Werk24Emulator(store=sample_path(), encrypt=True) as emu:
+        corpus = read(emu, paths, tmp_path / "store", concurrency=1)
+        assert sorted(emu.uploads) == sorted(p.read_bytes() for p in paths)
+    assert len(corpus) == 2 and corpus.problems.query("severity == 'error'").empty
+
+
+# --------------------------------------------------------------------------------------
+# Inputs, progress and secrets
+# --------------------------------------------------------------------------------------
+
+
+def test_inputs_folders_globs_bytes_and_file_objects(tmp_path):
+    paths = sheets(3, tmp_path)
+    (tmp_path / "in" / "notes.txt").write_text("not a drawing")
+    with Werk24Emulator(store=sample_path()) as emu:
+        by_folder = read(emu, tmp_path / "in", tmp_path / "store", asks=["META_DATA"])
+        by_glob = read(emu, str(tmp_path / "in" / "*.png"), tmp_path / "store", asks=["META_DATA"])
+        with paths[0].open("rb") as fh:
+            mixed = read(emu, [fh, paths[1].read_bytes()], tmp_path / "store", asks=["META_DATA"])
+    assert by_folder.drawing_ids == by_glob.drawing_ids == [content_id(p.read_bytes()) for p in sorted(paths)]
+    assert by_folder.problems.query("severity == 'info'")["source"].str.endswith("notes.txt").any()
+    assert mixed.drawing_ids == [content_id(p.read_bytes()) for p in paths[:2]]
+    with pytest.raises(wf.SourceError, match="no files match"):
+        wf.read_drawings(str(tmp_path / "nothing" / "*.pdf"), store=tmp_path / "store", progress=False)
+    with pytest.raises(ValueError, match="unknown ask 'SHEETS'"):
+        wf.read_drawings(paths, asks=["SHEETS"], store=tmp_path / "store", progress=False)
+
+
+def test_progress_logs_reprs_and_errors_never_show_the_token(tmp_path, caplog, capsys):
+    paths = sheets(2, tmp_path)
+    bad = content_id(paths[1].read_bytes())
+    caplog.set_level(logging.DEBUG)
+    with Werk24Emulator(
+        store=sample_path(), behaviour=lambda cid: Behaviour(close_after=0) if cid == bad else Behaviour()
+    ) as emu:
+        corpus = read(emu, paths, tmp_path / "store", progress=True, retries=1)
+    out, err = capsys.readouterr()
+    assert "drawing" in err  # the text progress bar
+    assert "failed=1" in err and "read=1" in err
+    seen = [out, err, caplog.text, repr(corpus), corpus.problems.to_string()]
+    seen += [f.read_bytes().decode("latin-1") for f in files_in(tmp_path / "store")]
+    for text in seen:
+        assert TOKEN not in text
+
+
+def test_werk24_frames_does_not_import_the_sdk():
+    code = "import sys, werk24_frames as wf; wf.sample_corpus(); print('werk24' in sys.modules, 'httpx' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False"]
+
+
+def test_default_store_is_a_per_user_cache(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    if sys.platform.startswith("linux"):
+        assert live.default_store() == tmp_path / "cache" / "werk24_frames"
+    assert os.fspath(live.default_store()).endswith("werk24_frames")
