@@ -105,6 +105,8 @@ async def _fetch_all(
         if request.url.scheme != "https":
             raise httpx.UnsupportedProtocol(f"refusing to follow a redirect to {request.url.scheme}://")
 
+    if isinstance(verify, str):  # a CA bundle: httpx wants it as a context
+        verify = ssl.create_default_context(cafile=verify)
     timeout = httpx.Timeout(limits.read_timeout, connect=limits.connect_timeout)
     sem = asyncio.Semaphore(limits.concurrency)
     done = 0
