@@ -126,7 +126,9 @@ def test_the_store_holds_messages_images_and_a_manifest_without_secrets(tmp_path
 
 def test_view_images_and_legacy_thumbnails_on_several_pages(tmp_path):
     drawing = b"%PDF-1.4 not a sample drawing"
-    asks = ["META_DATA", "VIEW_IMAGES", "PAGE_THUMBNAIL", "CANVAS_THUMBNAIL", "SECTIONAL_THUMBNAIL"]
+    from werk24.models.v1.ask import W24AskSectionalThumbnail
+
+    asks = ["META_DATA", "VIEW_IMAGES", "PAGE_THUMBNAIL", "CANVAS_THUMBNAIL", W24AskSectionalThumbnail()]
     with Werk24Emulator(behaviour=Behaviour(pages=2)) as emu:
         corpus = read(emu, {"part.pdf": drawing}, tmp_path / "store", asks=asks)
     imgs = corpus.images
@@ -431,6 +433,37 @@ def test_a_missing_token_fails_before_anything_is_sent(tmp_path, monkeypatch):
             read(emu, paths, tmp_path / "store", token=None)
         assert sum(emu.started.values()) == 0
     assert "werk24 init" in str(err.value)
+
+
+def test_the_token_is_found_where_the_sdk_looks_for_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("W24TECHREAD_AUTH_TOKEN", TOKEN)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    paths = sheets(1, tmp_path)
+    with Werk24Emulator(store=sample_path(), tokens={TOKEN}) as emu:
+        corpus = read(emu, paths, tmp_path / "store", token=None, asks=["META_DATA"])
+        assert sum(emu.reads.values()) == 1
+    assert len(corpus) == 1
+
+
+def test_an_unsupported_file_is_a_problem_row_and_the_rest_is_read(tmp_path):
+    (good,) = sheets(1, tmp_path)
+    notes = tmp_path / "notes.docx"
+    notes.write_bytes(b"PK\x03\x04 a word document")
+
+    def answers(drawing, asks):  # what Werk24 says about a file it cannot read
+        if drawing.startswith(b"\x89PNG"):
+            return {}
+        error = {"exception_level": "ERROR", "exception_type": "DRAWING_FILE_FORMAT_UNSUPPORTED"}
+        return {a: [{"payload_dict": None, "exceptions": [{**error, "ask_type": a}]}] for a in asks}
+
+    with Werk24Emulator(store=sample_path(), answers=answers) as emu:
+        corpus = read(emu, [notes, good], tmp_path / "store", asks=["META_DATA", "FEATURES"])
+    errors = corpus.problems.query("severity == 'error'")
+    assert set(errors["source"]) == {str(notes)}
+    assert errors["message"].str.contains("DRAWING_FILE_FORMAT_UNSUPPORTED").all()
+    assert len(errors) == 2  # one per ask
+    assert len(corpus.dimensions[corpus.dimensions["drawing_id"] == content_id(good.read_bytes())]) > 0
 
 
 def test_a_fully_cached_run_needs_no_token_and_no_server(tmp_path, monkeypatch):

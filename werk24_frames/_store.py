@@ -19,8 +19,9 @@ other folder of saved answers.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
-import tempfile
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,7 @@ __all__ = [
 ]
 
 STORE_VERSION = 1
+_counter = itertools.count()
 
 
 def content_id(data: bytes) -> str:
@@ -45,16 +47,18 @@ def content_id(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, mkdir: bool = True) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if mkdir:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    # A name no other writer uses (process, thread, counter), created exclusively.
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.{next(_counter)}.tmp")
     try:
-        with os.fdopen(fd, "wb") as fh:
+        with open(tmp, "xb") as fh:
             fh.write(data)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
@@ -68,12 +72,14 @@ def write_drawing(
     """Store one drawing: its messages by ask, its image files, and its manifest (written last,
     so a folder with a manifest is complete)."""
     folder = Path(root) / drawing_id
+    folder.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
-        write_atomic(folder / name, data)
+        write_atomic(folder / name, data, mkdir=False)
     for ask, msgs in messages.items():
-        write_atomic(folder / f"{ask}.json", orjson.dumps(msgs, option=orjson.OPT_INDENT_2))
+        write_atomic(folder / f"{ask}.json", orjson.dumps(msgs, option=orjson.OPT_INDENT_2), mkdir=False)
     body = {"store_version": STORE_VERSION, "drawing_id": drawing_id, **manifest}
-    write_atomic(folder / "manifest.json", orjson.dumps(body, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS))
+    manifest_bytes = orjson.dumps(body, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
+    write_atomic(folder / "manifest.json", manifest_bytes, mkdir=False)
     return folder
 
 

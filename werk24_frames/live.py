@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import functools
 import glob
 import logging
 import os
@@ -260,8 +261,8 @@ async def _aread(
         run.bar = bar
     with redacted_logs(run.token):
         await run.run_all(todo, concurrency)
-    finished = [j.drawing_id for j in todo if j.drawing_id and read_manifest(root, j.drawing_id) is not None]
-    return await asyncio.to_thread(_corpus, root, list(dict.fromkeys(finished)), problems)
+    finished = [j.drawing_id for j in todo if j.stored and j.drawing_id]
+    return await asyncio.to_thread(_corpus, root, finished, problems)
 
 
 # --------------------------------------------------------------------------------------
@@ -277,6 +278,7 @@ class _Job:
     drawing_id: str | None = None
     needed: list[str] = field(default_factory=list)
     deferrals: int = 0
+    stored: bool = False  # the store holds an answer to every ask (read now or earlier)
 
     def read(self) -> bytes:
         if self.data is not None:
@@ -504,6 +506,7 @@ class _Run:
         try:
             needed = job.needed if self.force else _needed(self.root, job.drawing_id, self.asks, False)
             if not needed:
+                job.stored = True
                 self.count("cached")
                 return
             asks = [obj for name, obj in self.asks if name in needed]
@@ -517,7 +520,7 @@ class _Run:
             except OSError as exc:
                 self._failed(job, _DrawingFailed(exc, 0))
                 return
-            await asyncio.to_thread(self._store, job, needed, messages, time.perf_counter() - t0)
+            job.stored = await asyncio.to_thread(self._store, job, needed, messages, time.perf_counter() - t0)
             self.count("read")
         finally:
             lock.release()
@@ -575,8 +578,9 @@ class _Run:
         logger.warning("%s: %s", job.source, message)
         self.count("failed")
 
-    def _store(self, job: _Job, needed: list[str], messages: list[Any], seconds: float) -> None:
-        """Write one finished read: messages by ask, payload files, the manifest."""
+    def _store(self, job: _Job, needed: list[str], messages: list[Any], seconds: float) -> bool:
+        """Write one finished read (messages by ask, payload files, the manifest); True when
+        the drawing is stored."""
         assert job.drawing_id is not None
         by_ask: dict[str, list[dict[str, Any]]] = {}
         files: dict[str, bytes] = {}
@@ -622,7 +626,10 @@ class _Run:
             "exceptions": exceptions,
             "reads": [{"time": _now(), "asks": sorted(by_ask), "request_id": request_id, "seconds": round(seconds, 3)}],
         }
+        if not by_ask and read_manifest(self.root, job.drawing_id) is None:
+            return False  # nothing answered: nothing to store, read again next time
         update_drawing(self.root, job.drawing_id, by_ask, files, manifest)
+        return True
 
 
 class _Connection:
@@ -652,6 +659,7 @@ class _Connection:
                 await client.__aexit__(None, None, None)
 
 
+@functools.cache
 def _sdk_version() -> str | None:
     from importlib.metadata import PackageNotFoundError, version
 
