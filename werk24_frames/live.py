@@ -278,7 +278,7 @@ class _Job:
     drawing_id: str | None = None
     needed: list[str] = field(default_factory=list)
     deferrals: int = 0
-    stored: bool = False  # the store holds an answer to every ask (read now or earlier)
+    stored: bool = False  # the store holds answers of this drawing (read now or earlier)
 
     def read(self) -> bytes:
         if self.data is not None:
@@ -317,7 +317,9 @@ def _jobs(drawings: Any, problems: list[ProblemRow]) -> list[_Job]:
         for item in drawings:
             add(item)
     if not jobs:
-        raise SourceError(f"no drawings found in {drawings!r}")
+        raise SourceError(
+            "no drawings given" + (f" in {str(drawings)!r}" if isinstance(drawings, (str, os.PathLike)) else "")
+        )
     return jobs
 
 
@@ -475,7 +477,7 @@ class _Run:
             async with asyncio.TaskGroup() as tg:
                 for _ in range(min(concurrency, max(1, sum(1 for j in jobs if j.needed)))):
                     tg.create_task(self._worker(queue))
-        except* LiveReadError as group:
+        except* Exception as group:  # the first reason the batch stopped (a LiveReadError, a full disk)
             raise group.exceptions[0] from None
 
     async def _worker(self, queue: asyncio.Queue[_Job]) -> None:
@@ -520,7 +522,14 @@ class _Run:
             except OSError as exc:
                 self._failed(job, _DrawingFailed(exc, 0))
                 return
-            job.stored = await asyncio.to_thread(self._store, job, needed, messages, time.perf_counter() - t0)
+            write = asyncio.ensure_future(
+                asyncio.to_thread(self._store, job, needed, messages, time.perf_counter() - t0)
+            )
+            try:
+                job.stored = await asyncio.shield(write)
+            except asyncio.CancelledError:
+                await write  # a paid read: finish storing it (quick) before the lock is let go
+                raise
             self.count("read")
         finally:
             lock.release()
@@ -576,6 +585,8 @@ class _Run:
         message = f"{type(exc).__name__}: {what or 'the read failed'}{tries}"
         self.problems.append((job.drawing_id, job.source, None, "read", message, "error"))
         logger.warning("%s: %s", job.source, message)
+        # Answers to other asks, stored by an earlier run, still belong in the corpus.
+        job.stored = job.drawing_id is not None and read_manifest(self.root, job.drawing_id) is not None
         self.count("failed")
 
     def _store(self, job: _Job, needed: list[str], messages: list[Any], seconds: float) -> bool:
