@@ -525,6 +525,21 @@ def test_progress_logs_reprs_and_errors_never_show_the_token(tmp_path, caplog, c
         assert TOKEN not in text
 
 
+def test_a_progress_bar_of_ones_own_is_updated(tmp_path):
+    import io
+
+    from tqdm import tqdm
+
+    paths = sheets(3, tmp_path)
+    out = io.StringIO()
+    with Werk24Emulator(store=sample_path()) as emu, tqdm(file=out) as bar:
+        read(emu, paths[:1], tmp_path / "store", asks=["META_DATA"])
+        read(emu, paths, tmp_path / "store", asks=["META_DATA"], progress=bar)
+        assert (bar.total, bar.n) == (3, 3)
+        assert bar.postfix.replace(" ", "") == "cached=1,failed=0,read=2"
+    assert "3/3" in out.getvalue()
+
+
 def test_werk24_frames_does_not_import_the_sdk():
     code = "import sys, werk24_frames as wf; wf.sample_corpus(); print('werk24' in sys.modules, 'httpx' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

@@ -98,7 +98,7 @@ def read_drawings(
     wss_server: str | None = None,
     https_server: str | None = None,
     force: bool = False,
-    progress: bool = True,
+    progress: Any = True,
     timeout: float | None = None,
     retries: int = 3,
     max_pages: int | None = None,
@@ -131,7 +131,9 @@ def read_drawings(
     force
         Read again even what is stored.
     progress
-        Show a ``tqdm`` progress bar (a widget in Jupyter).
+        True shows a ``tqdm.auto`` progress bar (a widget in Jupyter, text in a terminal) of
+        drawings read, cached and failed; False shows none; a ``tqdm`` bar of your own is
+        updated instead (its total is set to the number of drawings).
     timeout
         Seconds one drawing's read may take, upload included (default: the SDK's own limits).
     retries
@@ -155,11 +157,11 @@ def read_drawings(
     SourceError
         A path does not exist or a glob matches nothing.
     """
-    bar = _progress_bar(progress)  # made here: in Jupyter a widget must be displayed by the cell's thread
+    # The bar is made here: in Jupyter a widget must be displayed from the cell's own thread.
+    bar, own_bar = _progress_bar(progress)
     try:
         return run_sync(
-            _aread(
-                bar,
+            aread_drawings(
                 drawings,
                 asks,
                 store=store,
@@ -168,13 +170,14 @@ def read_drawings(
                 wss_server=wss_server,
                 https_server=https_server,
                 force=force,
+                progress=bar if bar is not None else False,
                 timeout=timeout,
                 retries=retries,
                 max_pages=max_pages,
             )
         )
     finally:
-        if bar is not None:
+        if own_bar:
             bar.close()
 
 
@@ -188,7 +191,7 @@ async def aread_drawings(
     wss_server: str | None = None,
     https_server: str | None = None,
     force: bool = False,
-    progress: bool = True,
+    progress: Any = True,
     timeout: float | None = None,
     retries: int = 3,
     max_pages: int | None = None,
@@ -198,24 +201,13 @@ async def aread_drawings(
     File reads, store writes and building the corpus run in worker threads, so the calling
     event loop stays responsive.
     """
-    bar = _progress_bar(progress)
+    bar, own_bar = _progress_bar(progress)
     try:
         return await _aread(
-            bar,
-            drawings,
-            asks,
-            store=store,
-            concurrency=concurrency,
-            token=token,
-            wss_server=wss_server,
-            https_server=https_server,
-            force=force,
-            timeout=timeout,
-            retries=retries,
-            max_pages=max_pages,
+            bar, drawings, asks, store, concurrency, token, wss_server, https_server, force, timeout, retries, max_pages
         )
     finally:
-        if bar is not None:
+        if own_bar:
             bar.close()
 
 
@@ -223,7 +215,6 @@ async def _aread(
     bar: Any,
     drawings: Any,
     asks: Sequence[Any],
-    *,
     store: str | os.PathLike[str] | None,
     concurrency: int,
     token: str | None,
@@ -684,13 +675,16 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def _progress_bar(enabled: bool) -> Any:
-    """A ``tqdm.auto`` bar (a widget in Jupyter, text in a terminal), or None."""
-    if not enabled:
-        return None
+def _progress_bar(progress: Any) -> tuple[Any, bool]:
+    """``(bar, made here)``: a new ``tqdm.auto`` bar for True (a widget in Jupyter, text in a
+    terminal), None for False, or the caller's own bar."""
+    if progress is False or progress is None:
+        return None, False
+    if progress is not True:
+        return progress, False
     from tqdm.auto import tqdm
 
-    return tqdm(total=None, unit="drawing", desc="werk24", dynamic_ncols=True)
+    return tqdm(total=None, unit="drawing", desc="werk24", dynamic_ncols=True), True
 
 
 def _corpus(root: Path, drawing_ids: list[str], problems: list[ProblemRow]) -> Corpus:
