@@ -63,13 +63,17 @@ def download_images(
     Returns the number of images downloaded now (images stored earlier are reused).
     """
     folder = Path(store).expanduser() / DOWNLOAD_FOLDER
+    # Fetched earlier: <key>.<format>, listed once (temporary files start with a dot).
+    have = (
+        {p.name.split(".", 1)[0]: p for p in folder.iterdir() if not p.name.startswith(".")} if folder.is_dir() else {}
+    )
     todo: list[tuple[Drawing, Entry, str, Path]] = []
     for d in drawings:
         for e in d.entries:
             if not e.payload_url or e.payload_path or e.payload_bytes:
                 continue
             key = _key(d, e, e.payload_url)
-            stored = next(iter(sorted(folder.glob(key + ".*"))), None) if folder.is_dir() else None
+            stored = have.get(key)
             if stored is not None:
                 e.payload_path = str(stored)
                 continue
