@@ -466,6 +466,24 @@ def test_an_unsupported_file_is_a_problem_row_and_the_rest_is_read(tmp_path):
     assert len(corpus.dimensions[corpus.dimensions["drawing_id"] == content_id(good.read_bytes())]) > 0
 
 
+def test_an_ask_without_an_answer_is_not_stored_and_is_read_again(tmp_path):
+    import io
+
+    from tqdm import tqdm
+
+    (path,) = sheets(1, tmp_path)
+    store = tmp_path / "store"
+    with Werk24Emulator(store=sample_path(), answers=lambda drawing, asks: {"META_DATA": []}) as emu:
+        with tqdm(file=io.StringIO()) as bar:
+            corpus = read(emu, [path], store, asks=["META_DATA"], progress=bar)
+            assert bar.postfix.replace(" ", "") == "cached=0,failed=1,read=0"
+        warnings = corpus.problems.query("location == 'read'")
+        assert warnings["message"].tolist() == ["no answer to META_DATA; it is read again next time"]
+        assert len(corpus) == 0 and not (store / content_id(path.read_bytes())).exists()
+        read(emu, [path], store, asks=["META_DATA"])
+        assert sum(emu.started.values()) == 2
+
+
 def test_a_fully_cached_run_needs_no_token_and_no_server(tmp_path, monkeypatch):
     paths = sheets(2, tmp_path)
     store = tmp_path / "store"

@@ -4,7 +4,8 @@ Layout (version 1)::
 
     <root>/<drawing_id>/manifest.json      source file name, asks, SDK version, time, exceptions
     <root>/<drawing_id>/<ASK>.json         the ask's messages (TechreadMessage dicts), as a list
-    <root>/<drawing_id>/<kind>_<page>.png  image bytes; messages name them in ``payload_file``
+    <root>/<drawing_id>/<image file>       image bytes (``sheet_images_0.png``, ``sheet_0.png``);
+                                           the messages name them in ``payload_file``
 
 A read that adds asks to a stored drawing rewrites only those asks' files and then the
 manifest. Runs that share a store take ``<root>/.locks/<drawing_id>.lock`` (an OS file lock)
@@ -53,8 +54,9 @@ def write_atomic(path: Path, data: bytes, *, mkdir: bool = True) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
     # A name no other writer uses (process, thread, counter), created exclusively.
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.{next(_counter)}.tmp")
+    fh = open(tmp, "xb")  # noqa: SIM115 - opened before the try: a name we did not create is never removed
     try:
-        with open(tmp, "xb") as fh:
+        with fh:
             fh.write(data)
         os.replace(tmp, path)
     except BaseException:

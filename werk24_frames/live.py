@@ -521,7 +521,7 @@ class _Run:
             except asyncio.CancelledError:
                 await write  # a paid read: finish storing it (quick) before the lock is let go
                 raise
-            self.count("read")
+            self.count("read" if job.stored else "failed")  # not stored: no ask was answered
         finally:
             lock.release()
 
