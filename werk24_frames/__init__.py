@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from . import schema, tolerances
+from . import plots, schema, stats, tolerances
 from ._corpus import Corpus, from_messages, from_responses, load
 from ._sources import SourceError
 from .audit import audit
 from .live import aread_drawings, read_drawings
 from .samples import sample_corpus
+from .stats import cost_drivers
 
 try:
     __version__ = version("werk24_frames")
@@ -31,11 +32,14 @@ __all__ = [
     "__version__",
     "aread_drawings",
     "audit",
+    "cost_drivers",
     "from_messages",
     "from_responses",
     "load",
+    "plots",
     "read_drawings",
     "sample_corpus",
     "schema",
+    "stats",
     "tolerances",
 ]

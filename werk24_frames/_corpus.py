@@ -11,8 +11,10 @@ from typing import Any
 import pandas as pd
 
 from . import schema
+from ._accessor import CORPUS_STATS, Bound
 from ._flatten import Flattener
 from ._imageinfo import read_head, sniff
+from ._materials import add_material_columns
 from ._sources import (
     Drawing,
     ProblemRow,
@@ -21,7 +23,7 @@ from ._sources import (
     drawings_from_paths,
     drawings_from_responses,
 )
-from ._units import MASS_TO_KG, factors
+from ._units import MASS_TO_KG, VOLUME_TO_CM3, factors
 from .tolerances import add_limits, parse_general_tolerance
 
 __all__ = ["Corpus", "from_messages", "from_responses", "load"]
@@ -105,8 +107,13 @@ class Corpus:
             return self._problems()
         df = self._flat.frame(name)
         if name == "metadata":
-            self._weights(df)
+            self._convert(df, "weight", "weight_kg", MASS_TO_KG, "META_DATA.weight.unit", "mass")
             self._general_tolerances(df)
+            self._metadata_materials(df)
+        elif name == "materials":
+            add_material_columns(df)
+        elif name == "insights":
+            self._convert(df, "volume", "volume_cm3", VOLUME_TO_CM3, "INSIGHTS.volume_estimate.unit", "volume")
         elif name == "images":
             self._image_info(df)
         elif name in schema.SIZE_TABLES:
@@ -162,21 +169,37 @@ class Corpus:
         }
         return pd.DataFrame(data)
 
-    def _weights(self, df: pd.DataFrame) -> None:
-        f, unknown = factors(df["weight_unit"], MASS_TO_KG)
-        df["weight_kg"] = df["weight"].to_numpy() * f
-        bad = df.loc[unknown.to_numpy(), ["drawing_id", "source", "weight_unit"]]
-        for drawing_id, source, unit in bad.itertuples(index=False):
+    def _convert(
+        self, df: pd.DataFrame, column: str, out: str, table: dict[str, float], location: str, what: str
+    ) -> None:
+        """``out`` = ``column`` in the target unit of ``table``; an unknown unit is a problem row."""
+        f, unknown = factors(df[f"{column}_unit"], table)
+        df[out] = df[column].to_numpy() * f
+        page = df["page"] if "page" in df.columns else pd.Series(pd.NA, index=df.index)
+        bad = pd.DataFrame({"d": df["drawing_id"], "s": df["source"], "p": page, "u": df[f"{column}_unit"]})
+        for drawing_id, source, pg, unit in bad[unknown.to_numpy()].itertuples(index=False):
             self._flat.problems.append(
                 (
                     str(drawing_id),
                     str(source),
-                    None,
-                    "META_DATA.weight.unit",
-                    f"unknown mass unit {unit!r}; `weight_kg` left NA",
+                    None if pd.isna(pg) else int(pg),
+                    location,
+                    f"unknown {what} unit {unit!r}; `{out}` left NA",
                     "warning",
                 )
             )
+
+    def _metadata_materials(self, df: pd.DataFrame) -> None:
+        """The grade, family and density of each drawing's first material (from ``materials``)."""
+        m = self.table("materials")
+        first = m[(m["option"] == 0) & (m["component"] == 0)].drop_duplicates("drawing_id").set_index("drawing_id")
+        for col, src in (
+            ("material_grade", "grade"),
+            ("material_number", "material_number"),
+            ("material_family", "family"),
+            ("density_g_cm3", "density_g_cm3"),
+        ):
+            df[col] = df["drawing_id"].map(first[src]).astype(first[src].dtype)
 
     def _image_info(self, df: pd.DataFrame) -> None:
         """Fill ``format``, ``width`` and ``height`` from the images' first bytes."""
@@ -208,6 +231,21 @@ class Corpus:
             except OSError as exc:
                 self._flat.problems.append((key[0], source, key[2], path, f"cannot read the image: {exc}", "warning"))
         return None
+
+    # -- statistics and plots ----------------------------------------------------------
+
+    @property
+    def stats(self) -> Bound:
+        """The functions of :mod:`werk24_frames.stats` on this corpus:
+        ``corpus.stats.tolerance_stats(by="material_family")``, ``corpus.stats.cost_drivers()``."""
+        return Bound(self, "werk24_frames.stats", CORPUS_STATS, "corpus.stats")
+
+    @property
+    def plot(self) -> Bound:
+        """The plots of :mod:`werk24_frames.plots` on this corpus: ``corpus.plot.it_grades()``."""
+        from . import plots
+
+        return Bound(self, "werk24_frames.plots", plots.__all__, "corpus.plot")
 
     # -- raw answers and images --------------------------------------------------------
 

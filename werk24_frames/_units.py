@@ -14,7 +14,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-__all__ = ["ANGLE_TO_DEG", "LENGTH_TO_MM", "MASS_TO_KG", "canonical_unit", "factors"]
+__all__ = ["ANGLE_TO_DEG", "LENGTH_TO_MM", "MASS_TO_KG", "VOLUME_TO_CM3", "canonical_unit", "factors"]
 
 # Exact by definition: 1 lb = 0.45359237 kg (international pound, 1959); 1 oz = 1/16 lb.
 _LB = 0.45359237
@@ -35,8 +35,20 @@ LENGTH_TO_MM: dict[str, float] = {
     "dm": 100.0,
     "m": 1000.0,
     "µm": 1e-3,
+    "µin": INCH_MM * 1e-6,
     "in": INCH_MM,
     "ft": 12 * INCH_MM,
+}
+# Exact: 1 in³ = 2.54³ cm³.
+VOLUME_TO_CM3: dict[str, float] = {
+    "cm³": 1.0,
+    "mm³": 1e-3,
+    "dm³": 1e3,
+    "m³": 1e6,
+    "l": 1e3,
+    "ml": 1.0,
+    "in³": 2.54**3,
+    "ft³": (12 * 2.54) ** 3,
 }
 ANGLE_TO_DEG: dict[str, float] = {
     "deg": 1.0,
@@ -67,12 +79,51 @@ _ALIASES: dict[str, str] = {
     "micrometers": "µm",
     "micrometre": "µm",
     "micrometres": "µm",
+    "uin": "µin",
+    "μin": "µin",  # Greek mu
+    "microinch": "µin",
+    "microinches": "µin",
     "inch": "in",
     "inches": "in",
     '"': "in",
     "″": "in",
     "foot": "ft",
     "feet": "ft",
+    # volume
+    "cm3": "cm³",
+    "cm^3": "cm³",
+    "ccm": "cm³",
+    "cc": "cm³",
+    "cubic centimeter": "cm³",
+    "cubic centimeters": "cm³",
+    "cubic centimetre": "cm³",
+    "cubic centimetres": "cm³",
+    "mm3": "mm³",
+    "mm^3": "mm³",
+    "cubic millimeter": "mm³",
+    "cubic millimeters": "mm³",
+    "cubic millimetre": "mm³",
+    "cubic millimetres": "mm³",
+    "dm3": "dm³",
+    "dm^3": "dm³",
+    "m3": "m³",
+    "m^3": "m³",
+    "liter": "l",
+    "liters": "l",
+    "litre": "l",
+    "litres": "l",
+    "milliliter": "ml",
+    "millilitre": "ml",
+    "in3": "in³",
+    "in^3": "in³",
+    "cu in": "in³",
+    "cubic inch": "in³",
+    "cubic inches": "in³",
+    "ft3": "ft³",
+    "ft^3": "ft³",
+    "cu ft": "ft³",
+    "cubic foot": "ft³",
+    "cubic feet": "ft³",
     # angle
     "degree": "deg",
     "degrees": "deg",

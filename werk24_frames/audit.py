@@ -39,14 +39,15 @@ CHECKS: dict[str, str] = {
     "no_tolerance": "a dimension without tolerance on a drawing without a usable general tolerance",
     "low_confidence": "Werk24's confidence is below the threshold",
     "unknown_unit": "a unit werk24_frames does not know; its mm columns are NA",
+    "weight_implausible": "the stated weight is far from INSIGHTS' volume × the material's density",
 }
 _COLUMNS = ["drawing_id", "table", "item_index", "reference_id", "label", "check", "severity", "message"]
 # Matching explicit deviations against a class: closer than half a micrometre counts as equal.
 _FIT_TOLERANCE_MM = 0.0005
 
 
-def audit(corpus: Corpus, min_confidence: float = 0.5) -> pd.DataFrame:
-    """One row per finding on the corpus's features; consistent features give none.
+def audit(corpus: Corpus, min_confidence: float = 0.5, weight_factor: float = 1.5) -> pd.DataFrame:
+    """One row per finding on the corpus's features and weights; consistent ones give none.
 
     Parameters
     ----------
@@ -54,6 +55,9 @@ def audit(corpus: Corpus, min_confidence: float = 0.5) -> pd.DataFrame:
         The corpus to audit.
     min_confidence
         Features whose Werk24 confidence is below this are reported (``low_confidence``).
+    weight_factor
+        A stated weight more than this factor away from volume × density is reported
+        (``weight_implausible``, table ``metadata``); see :func:`werk24_frames.stats.weight_check`.
 
     Returns
     -------
@@ -81,6 +85,7 @@ def audit(corpus: Corpus, min_confidence: float = 0.5) -> pd.DataFrame:
                 [f"confidence {c:.2f} is below {min_confidence:g}" for c in df.loc[low.fillna(False), "confidence"]],
             )
         )
+    parts.append(_weights(corpus, weight_factor))
     parts = [p for p in parts if len(p)]
     if not parts:
         return _empty()
@@ -209,3 +214,29 @@ def _why(standard: Any, klass: Any) -> str:
             "  ", " "
         )
     )
+
+
+def _weights(corpus: Corpus, factor: float) -> pd.DataFrame:
+    """Weights that volume × density does not bear out."""
+    from .stats import weight_check
+
+    w = weight_check(corpus, factor=factor)
+    bad = w[w["plausible"].eq(False).fillna(False).to_numpy(dtype=bool)]
+    meta = corpus.metadata.drop_duplicates("drawing_id").set_index("drawing_id").loc[bad.index]
+    rows = pd.DataFrame(
+        {
+            "drawing_id": bad.index.to_numpy(),
+            "item_index": pd.array([pd.NA] * len(bad), dtype="Int64"),
+            "reference_id": pd.array([pd.NA] * len(bad), dtype="Int64"),
+            "label": pd.array(
+                [f"{v:g} {u}" for v, u in zip(meta["weight"], meta["weight_unit"], strict=True)],
+                dtype=schema.pandas_dtype("string"),
+            ),
+        }
+    )
+    messages = [
+        f"stated {r.weight_kg:.3g} kg is {r.ratio:.2g}× the {r.expected_kg:.3g} kg of {r.volume_cm3:.4g} cm³ "
+        f"{r.material_grade} at {r.density_g_cm3:g} g/cm³; check the weight's unit and the material"
+        for r in bad.itertuples()
+    ]
+    return _findings(rows, "metadata", "weight_implausible", "warning", messages)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FEATURE_TABLES",
+    "RESULTS",
     "SIZE_TABLES",
     "TABLES",
     "Column",
@@ -434,6 +435,20 @@ METADATA = Table(
         _c("material_standard", "string", "Standard of that material, e.g. `DIN EN 10084`.", "material_options[0]"),
         _c("material_category", "string", "Top-level category, e.g. FERROUS_ALLOY.", "material_options[0]"),
         _c("n_material_options", "Int64", "Number of alternative material options.", "material_options"),
+        _c(
+            "material_grade",
+            "string",
+            "The first material's grade, one name for its equivalents (`1.4301`, `AISI 304` → `X5CrNi18-10`); "
+            "grades the material table does not know keep their designation, spaces tidied.",
+        ),
+        _c("material_number", "string", "Material number of that grade, e.g. `1.4301` (from the material table)."),
+        _c(
+            "material_family",
+            "string",
+            "steel, stainless steel, cast iron, aluminium, copper alloy, titanium or plastic "
+            "(from the material table, else from Werk24's categories).",
+        ),
+        _c("density_g_cm3", "float", "Typical density of the grade in g/cm³ (from the material table)."),
         _c("weight", "float", "Weight as stated, in `weight_unit`.", "weight.value"),
         _c("weight_unit", "string", "Unit of `weight` as Werk24 wrote it.", "weight.unit"),
         _c("weight_kg", "float", "Weight in kg (NA for an unknown unit, with a `problems` row).", ""),
@@ -472,7 +487,15 @@ METADATA = Table(
         _c("page_type", "string", "COMPONENT_DRAWING, ASSEMBLY_DRAWING, ...", "page_type"),
     ),
     json_list="META_DATA",
-    computed=("weight_kg", "general_tolerance_linear_class", "general_tolerance_geometric_class"),
+    computed=(
+        "material_grade",
+        "material_number",
+        "material_family",
+        "density_g_cm3",
+        "weight_kg",
+        "general_tolerance_linear_class",
+        "general_tolerance_geometric_class",
+    ),
 )
 
 _ENTRY_BASE = (
@@ -525,8 +548,27 @@ MATERIALS = Table(
         _c("category_2", "string", "STEEL, ALUMINUM, THERMOPLAST, ...", "material_combination[].material_category[1]"),
         _c("category_3", "string", "STAINLESS_STEEL, POM, ...", "material_combination[].material_category[2]"),
         _c("origin", "string", "TITLE_BLOCK, CANVAS_NOTE or BILL_OF_MATERIAL.", "material_combination[].origin"),
+        _c(
+            "grade",
+            "string",
+            "The grade, one name for its equivalents (`1.4301`, `AISI 304` → `X5CrNi18-10`); "
+            "grades the material table does not know keep their designation, spaces tidied.",
+        ),
+        _c("material_number", "string", "Material number of the grade, e.g. `1.4301` (from the material table)."),
+        _c(
+            "family",
+            "string",
+            "steel, stainless steel, cast iron, aluminium, copper alloy, titanium or plastic "
+            "(from the material table, else from Werk24's categories).",
+        ),
+        _c("density_g_cm3", "float", "Typical density of the grade in g/cm³ (from the material table)."),
     ),
     json_list="material_options",
+    computed=("grade", "material_number", "family", "density_g_cm3"),
+    notes=(
+        "The material table and its sources: `werk24_frames/_data/materials/` "
+        "(see [statistics](statistics.md#materials)).",
+    ),
 )
 
 NOTES = Table(
@@ -636,11 +678,13 @@ INSIGHTS = Table(
         _c("axis_count", "Int64", "Milling axis count.", "primary_process_options[].axis_count"),
         _c("n_secondary_processes", "Int64", "Number of secondary processes (see `processes`).", "secondary_processes"),
         *_quantity("volume", "Volume estimate", "volume_estimate"),
+        _c("volume_cm3", "float", "Volume in cm³ (NA for an unknown unit, with a `problems` row).", ""),
         _c("volume_estimate_type", "string", "How the volume was estimated.", "volume_estimate.volume_estimate_type"),
         *_envelope("before"),
         *_envelope("after"),
     ),
     json_list="INSIGHTS",
+    computed=("volume_cm3",),
 )
 
 PROCESSES = Table(
@@ -742,6 +786,60 @@ _ALL: tuple[Table, ...] = (
 
 TABLES: dict[str, Table] = {t.name: t for t in _ALL}
 
+# --------------------------------------------------------------------------------------
+# Results computed from the tables (not read from the answers)
+# --------------------------------------------------------------------------------------
+
+_N: DtypeName = "Int64"
+COST_DRIVERS = Table(
+    "cost_drivers",
+    "drawing: `wf.cost_drivers(corpus)`, what drives the cost of making the part",
+    (
+        _c("drawing_id", "string", "Stable id of the drawing (also the index)."),
+        _c("drawing_number", "string", "The drawing number (`metadata`)."),
+        _c("designation", "string", "The part's designation (`metadata`)."),
+        _c("n_dimensions", _N, "Dimension callouts."),
+        _c("n_toleranced", _N, "Dimensions, bores, chamfers and radii with an explicit, fit or general tolerance."),
+        _c("n_tight", _N, "Of those, how many need the `tight` IT grade (default IT7) or finer."),
+        _c("finest_it_grade", _N, "The finest IT grade any feature needs."),
+        _c("tightest_width_mm", "float", "The narrowest positive tolerance zone, in mm."),
+        _c("n_fits", _N, "Features with an ISO 286 fit or tolerance class written."),
+        _c("n_gdnts", _N, "GD&T feature control frames."),
+        _c("n_datums", _N, "Distinct datum letters the frames refer to."),
+        _c("finest_gdnt_zone_mm", "float", "The smallest GD&T tolerance zone, in mm."),
+        _c("n_threads", _N, "Thread callouts."),
+        _c("n_threads_metric_coarse", _N, "ISO metric threads of coarse pitch (ISO 261)."),
+        _c("n_threads_metric_fine", _N, "ISO metric threads of fine pitch."),
+        _c("n_threads_unified", _N, "Unified inch threads (UNC, UNF, UNEF…)."),
+        _c("n_threads_npt", _N, "NPT pipe threads."),
+        _c("n_threads_whitworth", _N, "Whitworth threads (BSW, BSP)."),
+        _c("n_threads_other", _N, "Other threads (ACME, knuckle…)."),
+        _c("n_bores", _N, "Bore callouts."),
+        _c("n_bores_with_fit", _N, "Bores with an ISO 286 fit, e.g. `Ø16 H7`."),
+        _c("finest_ra_um", "float", "The finest Ra on the drawing, in µm."),
+        _c("material_grade", "string", "Grade of the first material (`metadata`)."),
+        _c("material_family", "string", "steel, stainless steel, aluminium, … (`metadata`)."),
+        _c("n_material_options", _N, "Alternative materials allowed."),
+        _c("weight_kg", "float", "Weight as stated, in kg."),
+        _c("volume_cm3", "float", "Volume estimate from INSIGHTS, in cm³."),
+        _c("envelope_shape", "string", "Raw stock before processing: CUBOID, CYLINDER… (INSIGHTS)."),
+        _c("envelope_width_mm", "float", "Raw stock width, in mm."),
+        _c("envelope_height_mm", "float", "Raw stock height, in mm."),
+        _c("envelope_depth_mm", "float", "Raw stock depth (the length of a cylinder), in mm."),
+        _c("envelope_diameter_mm", "float", "Raw stock diameter, in mm."),
+        _c("envelope_volume_cm3", "float", "Raw stock volume (cuboid or cylinder), in cm³."),
+        _c("primary_process", "string", "TURNING, MILLING or CUTTING (INSIGHTS)."),
+        _c("n_secondary_processes", _N, "Secondary processes: coatings, heat treatments…"),
+    ),
+    notes=(
+        "Counts are callouts (rows): `4x Ø6.6` is one bore. A count is 0 when the drawing has an "
+        "answer without such features; NA columns mean the answer itself is missing (e.g. no INSIGHTS).",
+    ),
+)
+
+RESULTS: dict[str, Table] = {t.name: t for t in (COST_DRIVERS,)}
+"""Tables computed by :mod:`werk24_frames.stats`; ``describe`` and ``empty_frame`` know them too."""
+
 
 def table_names() -> list[str]:
     """The names of all tables, in documentation order.
@@ -757,9 +855,9 @@ def table_names() -> list[str]:
 
 def _get(table: str) -> Table:
     try:
-        return TABLES[table]
+        return TABLES[table] if table in TABLES else RESULTS[table]
     except KeyError:
-        known = ", ".join(TABLES)
+        known = ", ".join([*TABLES, *RESULTS])
         raise KeyError(f"no table named {table!r}; the tables are: {known}") from None
 
 
@@ -841,7 +939,7 @@ def to_markdown() -> str:
         "pandas' nullable integer and boolean types, `object` holds Python objects.",
         "",
     ]
-    for t in _ALL:
+    for t in (*_ALL, *RESULTS.values()):
         out.append(f"## `{t.name}`")
         out.append("")
         src = f" From `{t.json_list}`." if t.json_list else ""

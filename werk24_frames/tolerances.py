@@ -543,7 +543,7 @@ def add_limits(df: pd.DataFrame, table: str, general: pd.DataFrame, problems: li
 
     lower = nominal + lo
     upper = nominal + hi
-    width = upper - lower
+    width = hi - lo  # not upper - lower: 10.01 - 9.99 is 0.019999999999999574
     scale = np.where(angular, np.nan, to_mm)
     df["nominal_mm"] = nominal_mm
     df["lower_limit"] = lower

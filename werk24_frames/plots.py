@@ -1,0 +1,334 @@
+"""The plots people expect of a corpus of drawings, in matplotlib.
+
+Each function takes a :class:`~werk24_frames.Corpus` or a feature table (or a slice of one),
+draws into ``ax`` (a new figure when ``ax`` is None), returns the Axes and never calls
+``plt.show()``. Titles and axis labels say what is counted and in which unit. They are also
+methods of ``corpus.plot`` and ``df.w24.plot``.
+
+matplotlib is imported on first use (``pip install werk24_frames[plot]``).
+
+Examples
+--------
+>>> import werk24_frames as wf
+>>> ax = wf.plots.it_grades(wf.sample_corpus())
+>>> ax.get_xlabel()
+'IT grade (ISO 286)'
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from . import stats
+from .tolerances import TOLERANCE_SOURCES, it_value
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = [
+    "fingerprint",
+    "gdnt_characteristics",
+    "it_grades",
+    "materials",
+    "tolerance_sources",
+    "tolerance_vs_size",
+    "weight_by_family",
+]
+
+# One colour per tolerance source, the same in every plot.
+SOURCE_COLORS = {
+    "explicit": "#1f77b4",
+    "fit": "#d62728",
+    "general": "#7f7f7f",
+    "exact": "#9467bd",
+    "reference": "#bcbd22",
+    "none": "#ff7f0e",
+}
+FAMILY_COLORS = {
+    "steel": "#4c72b0",
+    "stainless steel": "#55a868",
+    "cast iron": "#8c564b",
+    "aluminium": "#c4a000",
+    "copper alloy": "#dd8452",
+    "titanium": "#8172b3",
+    "plastic": "#da8bc3",
+}
+_OTHER = "#b0b0b0"
+
+
+def _axes(ax: Axes | None, size: tuple[float, float] = (6.4, 4.0)) -> Axes:
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    _, new = plt.subplots(figsize=size, layout="constrained")
+    return new
+
+
+def _grade_label(g: Any) -> str:
+    return f"IT{g}"
+
+
+def it_grades(data: Any, ax: Axes | None = None, by: str | None = None, tight: int = 7) -> Axes:
+    """How many features need each IT grade: one bar per grade from the finest to the coarsest
+    that occurs (stacked per group with ``by``); grades up to ``tight`` are drawn darker.
+
+    Examples
+    --------
+    >>> import werk24_frames as wf
+    >>> ax = wf.plots.it_grades(wf.sample_corpus(), by="material_family")
+    >>> ax.get_legend().get_title().get_text()
+    'material_family'
+    """
+    counts = stats.it_grade_counts(data, by=by)
+    ax = _axes(ax)
+    if counts.empty or counts.shape[1] == 0:
+        ax.text(0.5, 0.5, "no IT grades", ha="center", va="center", transform=ax.transAxes)
+    else:
+        grades = np.arange(int(counts.columns.min()), int(counts.columns.max()) + 1)
+        counts = counts.reindex(columns=grades, fill_value=0)
+        bottom = np.zeros(len(grades))
+        for i, (group, row) in enumerate(counts.iterrows()):
+            values = row.to_numpy(dtype=float)
+            if by is None:
+                colors = ["#1f4e79" if g <= tight else "#6fa8dc" for g in grades]
+                ax.bar(grades, values, bottom=bottom, color=colors, edgecolor="white", label=None)
+            else:
+                name = str(group) if isinstance(group, str) else "(none)"
+                color = FAMILY_COLORS.get(name, f"C{i}") if by == "material_family" else f"C{i}"
+                ax.bar(grades, values, bottom=bottom, color=color, edgecolor="white", label=name)
+            bottom += values
+        ax.set_xticks(grades, [_grade_label(g) for g in grades])
+        if by is not None:
+            ax.legend(title=by, fontsize="small")
+        ax.axvline(tight + 0.5, color="black", lw=0.8, ls="--")
+        ax.text(tight + 0.55, ax.get_ylim()[1] * 0.95, f"IT{tight} or finer ←", ha="right", va="top", fontsize="small")
+    ax.set_xlabel("IT grade (ISO 286)")
+    ax.set_ylabel("features")
+    ax.set_title("IT grades the tolerances need")
+    return ax
+
+
+def tolerance_vs_size(data: Any, ax: Axes | None = None, grades: range | tuple[int, ...] = tuple(range(5, 17))) -> Axes:
+    """Tolerance zone width against nominal size, log-log, over the ISO 286 IT grade bands.
+
+    The band labelled ``ITn`` spans from the ITn value to the IT(n+1) value at each size, so a
+    point inside it needs grade n. Points are coloured by ``tolerance_source``.
+
+    Examples
+    --------
+    >>> import werk24_frames as wf
+    >>> ax = wf.plots.tolerance_vs_size(wf.sample_corpus(), grades=range(6, 12))
+    >>> ax.get_xscale(), ax.get_yscale(), len(ax.collections) - len(ax.get_legend().legend_handles)
+    ('log', 'log', 6)
+    """
+    rows = stats._rows(data, stats.TOLERANCE_TABLES, "tolerance_vs_size")
+    keep = (rows["nominal_mm"] > 0) & (rows["tolerance_width_mm"] > 0)
+    rows = rows[keep.fillna(False)]
+    ax = _axes(ax, (7.0, 4.8))
+    lo = float(rows["nominal_mm"].min()) if len(rows) else 1.0
+    hi = float(rows["nominal_mm"].max()) if len(rows) else 500.0
+    x = np.geomspace(max(lo / 1.5, 0.5), min(hi * 1.5, 3150.0), 400)
+    grades = tuple(grades)
+    for k, g in enumerate(grades):
+        lower = np.asarray(it_value(g, x), dtype=float) / 1000
+        upper = np.asarray(it_value(g + 1, x), dtype=float) / 1000
+        shade = "#e8e8e8" if k % 2 else "#f6f6f6"
+        ax.fill_between(x, lower, upper, step="post", color=shade, lw=0, zorder=0)
+        ax.text(
+            x[-1],
+            float(np.sqrt(lower[-1] * upper[-1])),
+            f" {_grade_label(g)}",
+            va="center",
+            fontsize=7,
+            color="#555555",
+        )
+    for source in TOLERANCE_SOURCES:
+        sel = rows[rows["tolerance_source"] == source]
+        if len(sel):
+            ax.scatter(
+                sel["nominal_mm"],
+                sel["tolerance_width_mm"],
+                s=14,
+                color=SOURCE_COLORS[source],
+                label=f"{source} ({len(sel)})",
+                zorder=3,
+                alpha=0.8,
+                edgecolors="none",
+            )
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlim(x[0], x[-1])
+    ax.set_xlabel("nominal size (mm)")
+    ax.set_ylabel("tolerance zone width (mm)")
+    ax.set_title("Tolerance width against size, over the ISO 286 IT grades")
+    ax.legend(title="tolerance source", fontsize="small", loc="upper left")
+    return ax
+
+
+def _drawing_names(data: Any, ids: pd.Index) -> list[str]:
+    if stats._is_corpus(data):
+        number = data.metadata.drop_duplicates("drawing_id").set_index("drawing_id")["drawing_number"]
+        return [str(number.get(i)) if pd.notna(number.get(i)) else str(i) for i in ids]
+    return [str(i) for i in ids]
+
+
+def tolerance_sources(data: Any, ax: Axes | None = None, max_drawings: int = 40) -> Axes:
+    """Where each drawing's tolerances come from: one stacked horizontal bar per drawing (by
+    drawing number), segments by ``tolerance_source``, drawings with the most features on top.
+
+    Examples
+    --------
+    >>> import werk24_frames as wf
+    >>> ax = wf.plots.tolerance_sources(wf.sample_corpus(), max_drawings=10)
+    >>> len(ax.get_yticks())
+    10
+    """
+    t = stats.tolerance_stats(data, by="drawing_id")
+    t = t.sort_values("n_features", ascending=False, kind="stable").head(max_drawings).iloc[::-1]
+    ax = _axes(ax, (7.0, max(2.5, 0.22 * len(t) + 1.2)))
+    y = np.arange(len(t))
+    left = np.zeros(len(t))
+    for source in TOLERANCE_SOURCES:
+        values = t[f"n_{source}"].to_numpy(dtype=float)
+        ax.barh(y, values, left=left, color=SOURCE_COLORS[source], label=source, height=0.75)
+        left += values
+    ax.set_yticks(y, _drawing_names(data, t.index))
+    ax.tick_params(axis="y", labelsize=7)
+    ax.set_xlabel("features (dimensions, bores, chamfers, radii)")
+    ax.set_title("Where the tolerances come from, per drawing")
+    ax.legend(title="tolerance source", fontsize="small", loc="lower right")
+    return ax
+
+
+def materials(data: Any, ax: Axes | None = None, by: str = "material_grade", top: int = 15) -> Axes:
+    """Drawings per material (grade by default; equivalent names count as one), the ``top``
+    most used, coloured by material family.
+
+    Examples
+    --------
+    >>> import werk24_frames as wf
+    >>> ax = wf.plots.materials(wf.sample_corpus(), top=5)
+    >>> len(ax.patches)
+    5
+    """
+    counts = stats.material_counts(data, by=by).head(top).iloc[::-1]
+    ax = _axes(ax, (6.4, max(2.5, 0.3 * len(counts) + 1.2)))
+    names = ["(none)" if pd.isna(i) else str(i) for i in counts.index]
+    if "material_family" in counts.columns:
+        colors = [FAMILY_COLORS.get(str(f), _OTHER) for f in counts["material_family"]]
+    else:
+        colors = [FAMILY_COLORS.get(n, _OTHER) for n in names]
+    ax.barh(np.arange(len(counts)), counts["n_drawings"].to_numpy(), color=colors)
+    ax.set_yticks(np.arange(len(counts)), names)
+    ax.set_xlabel("drawings")
+    ax.set_title("Materials (first choice)" if by == "material_grade" else f"Drawings per {by}")
+    if "material_family" in counts.columns:
+        from matplotlib.patches import Patch
+
+        present = set(counts["material_family"].dropna().astype(str))
+        fams = [f for f in FAMILY_COLORS if f in present] + sorted(present - set(FAMILY_COLORS))
+        ax.legend(handles=[Patch(color=FAMILY_COLORS.get(f, _OTHER), label=f) for f in fams], fontsize="small")
+    return ax
+
+
+def weight_by_family(data: Any, ax: Axes | None = None, by: str = "material_family") -> Axes:
+    """The weight of the parts per material family (or ``by`` any metadata column): a box per
+    family on a log axis, every drawing as a point on top.
+
+    Examples
+    --------
+    >>> import werk24_frames as wf
+    >>> ax = wf.plots.weight_by_family(wf.sample_corpus())
+    >>> ax.get_yscale(), ax.get_ylabel()
+    ('log', 'weight (kg)')
+    """
+    meta = stats._metadata(data, "weight_by_family")
+    meta = meta[meta["weight_kg"] > 0]
+    order = stats.weight_by_material(meta, by=by).index
+    groups = [
+        meta.loc[meta[by] == g, "weight_kg"].to_numpy()
+        if pd.notna(g)
+        else meta.loc[meta[by].isna(), "weight_kg"].to_numpy()
+        for g in order
+    ]
+    names = ["(none)" if pd.isna(g) else str(g) for g in order]
+    ax = _axes(ax)
+    if groups:
+        ax.boxplot(groups, tick_labels=names, showfliers=False, widths=0.5)
+        rng = np.random.default_rng(0)
+        for i, (name, w) in enumerate(zip(names, groups, strict=True), start=1):
+            ax.scatter(i + rng.uniform(-0.12, 0.12, len(w)), w, s=12, color=FAMILY_COLORS.get(name, _OTHER), zorder=3)
+    ax.set_yscale("log")
+    ax.set_ylabel("weight (kg)")
+    ax.set_xlabel(by.replace("_", " "))
+    ax.set_title("Part weight per material family" if by == "material_family" else f"Part weight per {by}")
+    return ax
+
+
+def gdnt_characteristics(data: Any, ax: Axes | None = None) -> Axes:
+    """GD&T frames per characteristic (position, flatness, …), most used first.
+
+    Examples
+    --------
+    >>> import werk24_frames as wf
+    >>> ax = wf.plots.gdnt_characteristics(wf.sample_corpus())
+    >>> ax.get_xticklabels()[0].get_text()
+    'position'
+    """
+    g = stats.gdnt_stats(data)
+    ax = _axes(ax)
+    names = [
+        str(n) if pd.notna(n) else str(c) for n, c in zip(g["characteristic_name"], g["characteristic"], strict=True)
+    ]
+    ax.bar(np.arange(len(g)), g["n_frames"].to_numpy(), color="#4c72b0")
+    ax.set_xticks(np.arange(len(g)), names, rotation=30, ha="right")
+    ax.set_ylabel("feature control frames")
+    ax.set_title("GD&T characteristics")
+    return ax
+
+
+def fingerprint(data: Any, drawing_id: str, ax: Axes | None = None) -> Axes:
+    """A drawing's tolerance fingerprint: the share of its toleranced features at each IT grade
+    (bars), against the share across the whole corpus or table (steps), with its sources and
+    tightest tolerance in the title.
+
+    Examples
+    --------
+    >>> import werk24_frames as wf
+    >>> corpus = wf.sample_corpus()
+    >>> ax = wf.plots.fingerprint(corpus, corpus.drawing_ids[0])
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['this drawing', 'all drawings']
+    """
+    rows = stats._rows(data, stats.TOLERANCE_TABLES, "fingerprint")
+    mine = rows[rows["drawing_id"] == drawing_id]
+    if mine.empty and not (stats._is_corpus(data) and drawing_id in data.drawing_ids):
+        raise KeyError(f"no drawing {drawing_id!r} in the data")
+    every = stats.it_grade_counts(rows).sum()
+    own = stats.it_grade_counts(mine).sum() if len(mine) else pd.Series(dtype="int64")
+    present = [int(g) for g in every.index]
+    grades = np.arange(min(present), max(present) + 1) if present else np.arange(5, 17)
+    every = every.reindex(grades, fill_value=0)
+    own = own.reindex(grades, fill_value=0)
+    ax = _axes(ax)
+    ax.bar(grades, own / max(own.sum(), 1), color="#1f4e79", label="this drawing", width=0.7)
+    ax.step(grades, every / max(every.sum(), 1), where="mid", color="#d62728", label="all drawings")
+    ax.set_xticks(grades, [_grade_label(g) for g in grades])
+    ax.set_xlabel("IT grade (ISO 286)")
+    ax.set_ylabel("share of toleranced features")
+    name = _drawing_names(data, pd.Index([drawing_id]))[0]
+    t = stats.tolerance_stats(mine, by=None).iloc[0] if len(mine) else None
+    detail = ""
+    if t is not None:
+        parts = [f"{s} {int(t[f'n_{s}'])}" for s in TOLERANCE_SOURCES if t[f"n_{s}"]]
+        detail = "\n" + ", ".join(parts)
+        if pd.notna(t["tightest_width_mm"]):
+            detail += f"; tightest {t['tightest_width_mm'] * 1000:.0f} µm ({t['tightest_label']})"
+    ax.set_title(f"Tolerance fingerprint of {name}{detail}", fontsize="medium")
+    bars, steps = ax.containers[-1], ax.lines[-1]
+    ax.legend([bars, steps], ["this drawing", "all drawings"])
+    return ax
