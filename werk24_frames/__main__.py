@@ -33,9 +33,12 @@ def main(argv: list[str] | None = None) -> int:
         print("\nproblems:")
         for row in problems.itertuples(index=False):
             print(f"  [{row.severity}] {row.source} {row.location}: {row.message}")
-    meta = corpus.metadata[["drawing_id", "drawing_number", "designation", "material", "weight_kg"]]
+    meta = corpus.metadata[["drawing_id", "drawing_number", "designation", "material_grade", "weight_kg"]]
     print("\nmetadata:")
     print(meta.to_string(index=False))
+    cols = ["n_features", "n_explicit", "n_fit", "n_general", "n_none", "n_tight", "finest_it_grade"]
+    print("\ntolerances by material family (n_tight: IT7 or finer):")
+    print(corpus.stats.tolerance_stats(by="material_family")[cols].to_string())
     return 0
 
 

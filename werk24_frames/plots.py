@@ -165,7 +165,8 @@ def tolerance_vs_size(data: Any, ax: Axes | None = None, grades: range | tuple[i
     ax.set_xlabel("nominal size (mm)")
     ax.set_ylabel("tolerance zone width (mm)")
     ax.set_title("Tolerance width against size, over the ISO 286 IT grades")
-    ax.legend(title="tolerance source", fontsize="small", loc="upper left")
+    if len(rows):
+        ax.legend(title="tolerance source", fontsize="small", loc="upper left")
     return ax
 
 
@@ -200,7 +201,7 @@ def tolerance_sources(data: Any, ax: Axes | None = None, max_drawings: int = 40)
     ax.tick_params(axis="y", labelsize=7)
     ax.set_xlabel("features (dimensions, bores, chamfers, radii)")
     ax.set_title("Where the tolerances come from, per drawing")
-    ax.legend(title="tolerance source", fontsize="small", loc="lower right")
+    ax.legend(title="tolerance source", fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return ax
 
 

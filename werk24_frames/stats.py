@@ -343,8 +343,9 @@ def material_counts(data: Any, by: str = "material_grade") -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``n_drawings`` and ``share`` per value; by grade also its ``material_family``, and
-        ``n_drawings_any_option``: drawings that name the grade in any material option.
+        ``n_drawings`` and ``share`` per value; by grade (on a corpus) also its
+        ``material_family`` and ``n_drawings_any_option``: drawings that name the grade in any
+        material option (grades only ever named as an alternative have ``n_drawings`` 0).
     """
     meta = _metadata(data, "material_counts") if not _is_corpus(data) else data.metadata
     g = meta.groupby(by, dropna=False, sort=True)
@@ -354,10 +355,17 @@ def material_counts(data: Any, by: str = "material_grade") -> pd.DataFrame:
         out["material_family"] = g["material_family"].first().astype(_STRING)
         if _is_corpus(data):
             m = data.materials
-            out["n_drawings_any_option"] = (
-                m.groupby("grade", dropna=False)["drawing_id"].nunique().reindex(out.index).fillna(0).astype("int64")
-            )
-    return out.sort_values("n_drawings", ascending=False, kind="stable")
+            anywhere = m.groupby("grade", dropna=False)
+            out = out.reindex(out.index.union(anywhere.size().index, sort=False))
+            out["n_drawings"] = out["n_drawings"].fillna(0).astype("int64")
+            out["share"] = out["share"].fillna(0.0)
+            out["material_family"] = out["material_family"].fillna(anywhere["family"].first())
+            out["n_drawings_any_option"] = anywhere["drawing_id"].nunique().reindex(out.index).fillna(0).astype("int64")
+    return out.sort_values(
+        ["n_drawings", *(["n_drawings_any_option"] if "n_drawings_any_option" in out else [])],
+        ascending=False,
+        kind="stable",
+    )
 
 
 def weight_by_material(data: Any, by: str = "material_family") -> pd.DataFrame:
