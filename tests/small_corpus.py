@@ -8,19 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from builders import size as _size
+
 import werk24_frames as wf
-
-
-def _size(value: str, unit: str = "mm", size_type: str = "LINEAR", **tol: str) -> dict[str, Any]:
-    tolerance = None
-    if tol:
-        tolerance = {
-            "deviation_lower": tol.get("lower"),
-            "deviation_upper": tol.get("upper"),
-            "fit": tol.get("fit"),
-            "is_reference": tol.get("reference") == "yes",
-        }
-    return {"value": value, "unit": unit, "size_type": size_type, "tolerance": tolerance}
 
 
 def _dim(rid: int, label: str, size: dict[str, Any]) -> dict[str, Any]:
@@ -122,7 +112,7 @@ def small_corpus() -> wf.Corpus:
                 # 30 under ISO 2768 m: ±0.2 (6-30) → 0.4. At 30 (18-30): IT13 330 ≤ 400 < IT14 520 → IT13.
                 _dim(4, "30", _size("30")),
                 # [40] is a reference size: no tolerance.
-                _dim(5, "[40]", _size("40", reference="yes")),
+                _dim(5, "[40]", _size("40", reference=True)),
             ],
             "bores": [
                 # Ø8 H7: IT7 at 8 mm (6-10) 15 µm → width 0.015, IT7.

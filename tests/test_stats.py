@@ -297,3 +297,21 @@ def test_bad_arguments_say_what_is_wrong(corpus):
         _ = pd.DataFrame({"x": [1]}).w24
     with pytest.raises(AttributeError, match="has no 'nonsense'"):
         _ = corpus.stats.nonsense
+
+
+def test_volume_in_other_units_and_an_unknown_one():
+    c = wf.from_responses(
+        {
+            "inch": [{"ask_type": "INSIGHTS", "volume_estimate": {"value": "2", "unit": "in³"}}],
+            "mm": [{"ask_type": "INSIGHTS", "volume_estimate": {"value": "1500", "unit": "mm3"}}],
+            "odd": [{"ask_type": "INSIGHTS", "volume_estimate": {"value": "3", "unit": "gallons"}}],
+        }
+    )
+    v = c.insights.set_index("drawing_id")["volume_cm3"]
+    assert v["inch"] == pytest.approx(2 * 2.54**3)  # 1 in = 2.54 cm exactly
+    assert v["mm"] == pytest.approx(1.5)
+    assert math.isnan(v["odd"])
+    p = c.problems
+    row = p[p["drawing_id"] == "odd"]
+    assert row["location"].item() == "INSIGHTS.volume_estimate.unit"
+    assert "unknown volume unit 'gallons'" in row["message"].item()

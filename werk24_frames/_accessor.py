@@ -25,6 +25,8 @@ from typing import Any
 
 import pandas as pd
 
+from . import stats as _stats
+
 __all__ = ["Bound", "W24Accessor"]
 
 # What works on a bare feature table; the others need the corpus's metadata or materials.
@@ -39,22 +41,8 @@ FRAME_STATS = (
     "tightest",
     "tolerance_stats",
 )
-CORPUS_STATS = (
-    "cost_drivers",
-    "datums_used",
-    "fits_in_use",
-    "gdnt_stats",
-    "general_tolerances_in_use",
-    "it_grade_counts",
-    "material_counts",
-    "multi_option_drawings",
-    "roughness_stats",
-    "thread_stats",
-    "tightest",
-    "tolerance_stats",
-    "weight_by_material",
-    "weight_check",
-)
+# Everything in wf.stats that takes the data first (thread_family takes a threads table only).
+CORPUS_STATS = tuple(n for n in _stats.__all__ if n.islower() and n != "thread_family")
 FRAME_PLOTS = ("fingerprint", "gdnt_characteristics", "it_grades", "tolerance_sources", "tolerance_vs_size")
 
 
