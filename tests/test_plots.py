@@ -167,3 +167,14 @@ def test_plots_on_an_empty_selection_do_not_fail(corpus):
     assert ax.texts[0].get_text() == "no IT grades"
     ax = empty.w24.plot.tolerance_vs_size()
     assert ax.get_xscale() == "log"
+
+
+def test_legend_names_non_text_groups_and_stays_small():
+    sample = wf.sample_corpus()
+    ax = plots.it_grades(sample, by="n_material_options")
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["1", "2"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ax = plots.it_grades(sample, by="drawing_id")  # 44 groups: no legend to crowd the figure
+        ax.figure.savefig(io.BytesIO(), format="png")
+    assert ax.get_legend() is None

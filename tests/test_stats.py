@@ -315,3 +315,72 @@ def test_volume_in_other_units_and_an_unknown_one():
     row = p[p["drawing_id"] == "odd"]
     assert row["location"].item() == "INSIGHTS.volume_estimate.unit"
     assert "unknown volume unit 'gallons'" in row["message"].item()
+
+
+# -- regressions found in review -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["AISI 1050", "1050 steel", "PC+ABS", "PP + EPDM", "430 F", "316 Ti", "PA6 GF30", "PEEK GF30", "Stahl", "see BOM"],
+)
+def test_lookup_does_not_guess(text):
+    # 1050 steel is not EN AW-1050A; blends, free-cutting 430F, 1.4571 and filled plastics are other grades
+    assert lookup(text) is None
+
+
+def test_a_match_of_another_kind_than_werk24_says_is_not_used():
+    c = wf.from_responses({"x": [_meta("X", [("6061", ["FERROUS_ALLOY", "STEEL", None])], None, None)]})
+    m = c.metadata.iloc[0]
+    assert (m["material_grade"], m["material_family"]) == ("6061", "steel")
+    assert pd.isna(m["density_g_cm3"])
+
+
+def _pages(*metas: dict) -> wf.Corpus:
+    msgs = []
+    for page, meta in enumerate(metas):
+        msgs.append(
+            {"request_id": "r", "message_type": "ASK", "message_subtype": "META_DATA", "page_number": page}
+            | {"exceptions": [], "payload_dict": meta}
+        )
+    return wf.from_messages(msgs, drawing_id="two-pages")
+
+
+def test_metadata_and_options_come_from_one_meta_data_answer():
+    c = _pages(
+        _meta("P", [("S355J2", ["FERROUS_ALLOY", "STEEL", None])], None, None),
+        _meta("P", [("AISI 304", None), ("C45", None)], None, None),
+    )
+    m = c.metadata.iloc[0]
+    assert (m["page"], m["material"], m["material_grade"]) == (0, "S355J2", "S355J2")
+    assert c.stats.multi_option_drawings().empty  # page 0 allows one material; page 1 is not mixed in
+    c2 = _pages(_meta("P", [], None, None), _meta("P", [("AISI 304", None), ("C45", None)], None, None))
+    m2 = c2.metadata.iloc[0]
+    assert pd.isna(m2["material"]) and pd.isna(m2["material_grade"])  # consistent with `material`
+
+
+def test_two_group_keys_with_na_keep_the_tightest_location(corpus):
+    t = corpus.stats.tolerance_stats(by=["material_family", "general_tolerance_class"])
+    # B: aluminium without general tolerance (NA key): 20 +0.1/0 is its tightest
+    assert t.index.tolist()[0][0] == "aluminium" and pd.isna(t.index.tolist()[0][1])
+    row = t.iloc[0]
+    assert row["tightest_label"] == "20 +0.1/0" and row["tightest_drawing_id"] == "B"
+    counts = corpus.stats.it_grade_counts(by=["material_family", "drawing_id"])
+    assert len(counts) == 3  # only the pairs that occur: (steel, A), (aluminium, B), (stainless, C)
+
+
+def test_datums_with_repeated_index_labels(corpus):
+    g = pd.concat([corpus.gdnts, corpus.gdnts.assign(drawing_id="Z")])  # index labels repeat
+    d = stats.datums_used(g)
+    assert d.loc["A"].to_dict() == {"n_frames": 4, "n_drawings": 3, "n_primary": 4, "n_secondary": 0, "n_tertiary": 0}
+
+
+def test_grouping_by_a_column_the_result_has_anyway(corpus):
+    fits = corpus.stats.fits_in_use(by="table")
+    assert list(fits.columns) == ["fit", "table", "n_features", "n_drawings"]
+    assert len(corpus.stats.gdnt_stats(by="characteristic")) == 3
+
+
+def test_a_table_without_the_needed_columns_is_named(corpus):
+    with pytest.raises(KeyError, match=r"gdnt_stats\(\) needs the columns of the gdnts table.*corpus.gdnts"):
+        corpus.features.w24.gdnt_stats()

@@ -192,14 +192,16 @@ class Corpus:
     def _metadata_materials(self, df: pd.DataFrame) -> None:
         """The grade, family and density of each drawing's first material (from ``materials``)."""
         m = self.table("materials")
-        first = m[(m["option"] == 0) & (m["component"] == 0)].drop_duplicates("drawing_id").set_index("drawing_id")
+        first = m[(m["option"] == 0) & (m["component"] == 0)].drop_duplicates(["drawing_id", "page"])
+        # The same META_DATA answer as the row's `material`: match on drawing and page.
+        mine = df[["drawing_id", "page"]].merge(first, on=["drawing_id", "page"], how="left")
         for col, src in (
             ("material_grade", "grade"),
             ("material_number", "material_number"),
             ("material_family", "family"),
             ("density_g_cm3", "density_g_cm3"),
         ):
-            df[col] = df["drawing_id"].map(first[src]).astype(first[src].dtype)
+            df[col] = mine[src].astype(first[src].dtype).array
 
     def _image_info(self, df: pd.DataFrame) -> None:
         """Fill ``format``, ``width`` and ``height`` from the images' first bytes."""

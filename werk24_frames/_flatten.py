@@ -1042,6 +1042,7 @@ class Flattener:
                 d.request_id,
                 "|".join(sorted(asks)) or None,
                 max_page + 1 if max_page >= 0 else None,
+                e.page if e is not None else None,
                 number,
                 by_type.get("PART_NUMBER"),
                 designation,

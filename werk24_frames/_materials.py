@@ -4,9 +4,11 @@ The table is ``werk24_frames/_data/materials/materials.csv`` (sources in ``SOURC
 beside it). Equivalences are *nearest equivalents* as the usual cross-reference tables give
 them (``1.4301`` = ``X5CrNi18-10`` ≈ ``AISI 304``), not identity: composition ranges differ.
 
-A designation is looked up as written, then without a heat-treatment condition (``C45+N``),
-a temper (``6061-T6``), a prefix (``AISI``, ``W.Nr.``, ``AL``) or trailing words (``POM-C
-natural``). Case, spaces, dots and dashes never matter.
+A designation is looked up as written, then without text in brackets (``CuZn39Pb3 (Ms58)``),
+an EN 10027-1 delivery condition (``C45+N``), an aluminium temper (``6061-T6``), a prefix
+(``AISI``, ``W.Nr.``, ``AL``) or trailing words that only describe it (``POM-C natural``, ``304
+SS``; not ``316 Ti`` or ``PA6 GF30``, which are other grades). Case, spaces, dots and dashes
+never matter.
 
 Examples
 --------
@@ -50,10 +52,18 @@ class Material:
 
 
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]+")
-# EN 10027-1 conditions (+QT, +N, +A, +C, +SH, +AR ...) follow the name after a plus sign.
-_CONDITION = re.compile(r"\s*\+.*$")
-# EN 515 / ANSI H35.1 tempers after an aluminium alloy: 6061-T6, EN AW-6082 T651, 5754-H111, 1050A O.
-_TEMPER = re.compile(r"[\s\-]+(T\d{1,5}|H\d{2,4}|O|F)$", re.IGNORECASE)
+# EN 10027-1 delivery conditions (+QT, +N, +A, +C290, +SH, +AR ...) follow the name after a plus
+# sign; only those codes, so that blends such as PC+ABS keep their name.
+_CONDITION = re.compile(
+    r"(\s*\+\s*(?:A|AC|AR|AT|C|CR|FP|HC|LC|M|N|NT|P|QA|QL|QO|QT|QW|S|SH|SR|T|TH|U|W)\d*)+$", re.IGNORECASE
+)
+# EN 515 / ANSI H35.1 tempers after a four-digit aluminium alloy: 6061-T6, EN AW-6082 T651,
+# 5754-H111, 1050A O (not the F of AISI 430F, a different steel).
+_TEMPER = re.compile(r"(?:(?<=\d{4})|(?<=\d{4}A))[\s\-]+(T\d{1,5}|H\d{2,4}|O)$", re.IGNORECASE)
+_BRACKETS = re.compile(r"\s*\([^)]*\)")
+# Words after a grade that only describe it (colour, finish, "SS"); not alloying additions
+# (316 Ti), fillers (PA6 GF30) or numbers, which make another grade.
+_DESCRIPTOR = re.compile(r"^(SS|[^\W\d_]{3,})$")
 _PREFIX = re.compile(
     r"^(AISI|SAE|UNS|AA|ALU?|JIS|DIN|EN|ISO|W\.?\s*-?\s*NR\.?|WERKSTOFF(NUMMER|NR\.?)?|MAT(ERIAL)?\.?\s*(NO|NR)\.?)"
     r"(?=[\s:.\-]|\d)[\s:.\-]*",
@@ -68,7 +78,7 @@ def key(text: str) -> str:
 
 def _variants(text: str) -> list[str]:
     """The spellings a designation is looked up by, most literal first."""
-    out = [text]
+    out = [text, _BRACKETS.sub("", text)]  # CuZn39Pb3 (Ms58)
     for t in list(out):
         out.append(_CONDITION.sub("", t))
     for t in list(out):
@@ -77,7 +87,7 @@ def _variants(text: str) -> list[str]:
         out.append(_PREFIX.sub("", t.strip()))
     for t in list(out):
         words = t.split()
-        if len(words) > 1:
+        if len(words) > 1 and all(_DESCRIPTOR.match(w) for w in words[1:]):
             out.append(words[0])
     return out
 
@@ -151,6 +161,16 @@ def family_from_categories(*categories: str | None) -> str | None:
     return None
 
 
+_KIND = {"steel": "ferrous", "stainless steel": "ferrous", "cast iron": "ferrous"}
+
+
+def _agrees(table_family: str, category_family: str | None) -> bool:
+    """The table's family and Werk24's are the same kind of material (or Werk24 says none)."""
+    if category_family is None:
+        return True
+    return _KIND.get(table_family, table_family) == _KIND.get(category_family, category_family)
+
+
 def _text(v: Any) -> str | None:
     if v is None or not isinstance(v, str):
         return None
@@ -162,8 +182,10 @@ def add_material_columns(df: pd.DataFrame) -> None:
     """Add ``grade``, ``material_number``, ``family`` and ``density_g_cm3`` to the materials table.
 
     The designation is looked up first, then the text read off the drawing (``raw_ocr``). A
-    grade the table does not know keeps its designation, spaces tidied; spellings that differ
-    only in case, spaces or punctuation get the spelling seen first.
+    match is not used when it is another kind of material than Werk24's category says (an
+    aluminium found for a name Werk24 files under STEEL). A grade the table does not know
+    keeps its designation, spaces tidied; spellings that differ only in case, spaces or
+    punctuation get the spelling seen first.
     """
     import numpy as np
     import pandas as pd
@@ -177,13 +199,16 @@ def add_material_columns(df: pd.DataFrame) -> None:
         if k in found:
             continue
         designation, raw = _text(k[0]), _text(k[1])
-        m = next((m for m in (lookup(t) for t in (designation, raw) if t) if m is not None), None)
+        said = family_from_categories(*k[2:])
+        found_ = (lookup(t) for t in (designation, raw) if t)
+        # A match of another kind of material than Werk24's category says is a false friend.
+        m = next((m for m in found_ if m is not None and _agrees(m.family, said)), None)
         if m is not None:
             found[k] = (m.grade, m.number, m.family, m.density_g_cm3)
             continue
         name = designation or raw
         grade = seen.setdefault(key(name), name) if name else None
-        found[k] = (grade, None, family_from_categories(*k[2:]), np.nan)
+        found[k] = (grade, None, said, np.nan)
     values = [found[k] for k in keys]
     df["grade"] = pd.array([v[0] for v in values], dtype=string)
     df["material_number"] = pd.array([v[1] for v in values], dtype=string)

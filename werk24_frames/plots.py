@@ -57,6 +57,8 @@ FAMILY_COLORS = {
     "plastic": "#da8bc3",
 }
 _OTHER = "#b0b0b0"
+MAX_LEGEND = 15
+"""Stacked plots name at most this many groups in their legend."""
 
 
 def _axes(ax: Axes | None, size: tuple[float, float] = (6.4, 4.0)) -> Axes:
@@ -68,13 +70,20 @@ def _axes(ax: Axes | None, size: tuple[float, float] = (6.4, 4.0)) -> Axes:
     return new
 
 
+def _group_name(group: Any) -> str:
+    """A group key as a legend label: ``(none)`` for NA, keys of several columns joined by ``/``."""
+    parts = group if isinstance(group, tuple) else (group,)
+    return " / ".join("(none)" if pd.api.types.is_scalar(p) and pd.isna(p) else str(p) for p in parts)
+
+
 def _grade_label(g: Any) -> str:
     return f"IT{g}"
 
 
 def it_grades(data: Any, ax: Axes | None = None, by: str | None = None, tight: int = 7) -> Axes:
     """How many features need each IT grade: one bar per grade from the finest to the coarsest
-    that occurs (stacked per group with ``by``); grades up to ``tight`` are drawn darker.
+    that occurs (stacked per group with ``by``, with a legend for up to 15 groups); grades up
+    to ``tight`` are drawn darker.
 
     Examples
     --------
@@ -97,12 +106,12 @@ def it_grades(data: Any, ax: Axes | None = None, by: str | None = None, tight: i
                 colors = ["#1f4e79" if g <= tight else "#6fa8dc" for g in grades]
                 ax.bar(grades, values, bottom=bottom, color=colors, edgecolor="white", label=None)
             else:
-                name = str(group) if isinstance(group, str) else "(none)"
+                name = _group_name(group)
                 color = FAMILY_COLORS.get(name, f"C{i}") if by == "material_family" else f"C{i}"
                 ax.bar(grades, values, bottom=bottom, color=color, edgecolor="white", label=name)
             bottom += values
         ax.set_xticks(grades, [_grade_label(g) for g in grades])
-        if by is not None:
+        if by is not None and len(counts) <= MAX_LEGEND:
             ax.legend(title=by, fontsize="small")
         ax.axvline(tight + 0.5, color="black", lw=0.8, ls="--")
         ax.text(tight + 0.55, ax.get_ylim()[1] * 0.95, f"IT{tight} or finer ←", ha="right", va="top", fontsize="small")

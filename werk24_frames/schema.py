@@ -423,6 +423,7 @@ METADATA = Table(
         _c("request_id", "string", "Werk24 request id, where known.", ""),
         _c("asks", "string", "The asks answered for this drawing, joined by `|`.", ""),
         _c("n_pages", "Int64", "Number of pages answered for (highest `page_number` + 1).", ""),
+        _c("page", "Int64", "Page of the META_DATA answer this row is read from (the first one given).", ""),
         _c(
             "drawing_number",
             "string",

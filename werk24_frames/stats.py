@@ -63,13 +63,15 @@ __all__ = [
 TOLERANCE_TABLES = ("dimensions", "bores", "chamfers", "radii")
 """The feature tables whose limits the tolerance engine computes."""
 
-THREAD_FAMILIES = ("metric coarse", "metric fine", "unified", "pipe", "other")
+THREAD_FAMILIES = ("metric coarse", "metric fine", "unified", "npt", "whitworth", "other")
 """The thread families of :func:`thread_family`, as :func:`cost_drivers` counts them."""
 
 By = str | Sequence[str] | None
 Data = "Corpus | pd.DataFrame"
 
 _STRING = pd.StringDtype("python")
+_ALL = pd.Index(["all"], dtype=_STRING)  # the one row of a result without ``by``
+_TOL = ["it_grade", "tolerance_width_mm", "tolerance_source"]
 
 
 # -- getting at the rows ---------------------------------------------------------------
@@ -81,19 +83,24 @@ def _is_corpus(data: Any) -> bool:
     return isinstance(data, Corpus)
 
 
-def _rows(data: Any, tables: Sequence[str], name: str) -> pd.DataFrame:
+def _rows(data: Any, tables: Sequence[str], name: str, need: Sequence[str] = ()) -> pd.DataFrame:
     """The feature rows of ``tables`` from a corpus, or the frame itself (filtered by its
-    ``table`` column, when it has one)."""
+    ``table`` column, when it has one), which must have the columns ``need``."""
     if _is_corpus(data):
         if len(tables) == 1:
             return data.table(tables[0])
         f = data.features
         return f[f["table"].isin(tables)]
-    if isinstance(data, pd.DataFrame):
-        if "table" in data.columns:
-            return data[data["table"].isin(tables)]
-        return data
-    raise TypeError(f"{name}() takes a Corpus or a DataFrame, not {type(data).__name__}")
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(f"{name}() takes a Corpus or a DataFrame, not {type(data).__name__}")
+    missing = [c for c in ("drawing_id", *need) if c not in data.columns]
+    if missing:
+        which = tables[0] if len(tables) == 1 else "feature"
+        raise KeyError(
+            f"{name}() needs the columns of the {which} table, and this one lacks {', '.join(missing)}; "
+            f"pass corpus.{which if len(tables) == 1 else 'features'} (or a slice of it), or the corpus"
+        )
+    return data[data["table"].isin(tables)] if "table" in data.columns else data
 
 
 def _keys(by: By) -> list[str]:
@@ -123,6 +130,11 @@ def _with_keys(data: Any, rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     raise KeyError(f"cannot group by {missing}: no such column in {where}")
 
 
+def _own(keys: list[str], *inherent: str) -> list[str]:
+    """The ``by`` keys, then a result's own grouping columns (a key among them counts once)."""
+    return [*(k for k in keys if k not in inherent), *inherent]
+
+
 def _grouped(df: pd.DataFrame, keys: list[str]) -> Any:
     if keys:
         return df.groupby(keys, dropna=False, sort=True, observed=True)
@@ -134,7 +146,7 @@ def _finish(data: Any, result: pd.DataFrame, keys: list[str], fill: dict[str, An
     to count), and on a corpus grouped by ``drawing_id`` every drawing, also one without rows."""
     if not keys:
         result = result.reindex([0])
-        result.index = pd.Index(["all"])
+        result.index = _ALL
     elif keys == ["drawing_id"] and _is_corpus(data):
         ids = pd.Index(data.metadata["drawing_id"].drop_duplicates(), name="drawing_id")
         result = result.reindex(ids.append(result.index.difference(ids, sort=False)))
@@ -192,7 +204,7 @@ def tolerance_stats(data: Any, by: By = "drawing_id", tight: int = 7) -> pd.Data
     '10 ±0.01'
     """
     keys = _keys(by)
-    rows = _with_keys(data, _rows(data, TOLERANCE_TABLES, "tolerance_stats"), keys)
+    rows = _with_keys(data, _rows(data, TOLERANCE_TABLES, "tolerance_stats", _TOL), keys)
     grade = rows["it_grade"]
     width = rows["tolerance_width_mm"].where(rows["tolerance_width_mm"] > 0)
     flags = pd.DataFrame(
@@ -209,27 +221,32 @@ def tolerance_stats(data: Any, by: By = "drawing_id", tight: int = 7) -> pd.Data
     out["share_tight"] = out["n_tight"] / out["n_with_grade"].where(out["n_with_grade"] > 0)
     out["finest_it_grade"] = g["g"].min().astype("Int64")
     out["tightest_width_mm"] = g["w"].min().astype("float64")
-    where = _first_min(rows, width, keys, ["drawing_id", "table", "reference_id", "label", "it_grade"])
-    out = out.join(where.add_prefix("tightest_"))
+    where = _first_min(rows, width, g, ["drawing_id", "table", "reference_id", "label", "it_grade"])
+    for col, values in where.items():
+        out[f"tightest_{col}"] = values
     return _finish(data, out, keys, dict.fromkeys(["n_features", *flags.columns], 0))
 
 
-def _first_min(rows: pd.DataFrame, value: pd.Series, keys: list[str], columns: list[str]) -> pd.DataFrame:
-    """Per group, ``columns`` of the first row where ``value`` is smallest (NA-free rows only)."""
-    cols = [c for c in columns if c in rows.columns]
-    hit = value.notna()
-    group = {f"_key{i}": rows.loc[hit, k] for i, k in enumerate(keys)}
-    ranked = rows.loc[hit, cols].assign(**group, _v=value[hit]).sort_values("_v", kind="stable")
-    if keys:
-        first = ranked.groupby(list(group), dropna=False, sort=False).head(1).set_index(list(group))
-        first.index.names = keys
-    else:
-        first = ranked.head(1).set_axis([0][: len(ranked)])
-    out = first[cols]
-    for c in columns:
-        if c not in out.columns:
-            out = out.assign(**{c: pd.array([pd.NA] * len(out), dtype=_STRING)})
-    return out[columns]
+def _first_min(rows: pd.DataFrame, value: pd.Series, groups: Any, columns: list[str]) -> dict[str, Any]:
+    """Per group of ``groups`` (in its order), ``columns`` of the first row where ``value`` is
+    smallest; NA for a group without a value. Positional, so repeated index labels and NA
+    group keys are no trouble."""
+    codes = np.asarray(groups.ngroup(), dtype=np.int64)
+    n = int(groups.ngroups)
+    v = value.to_numpy(dtype=np.float64, na_value=np.nan)
+    order = np.lexsort((np.arange(len(v)), v))  # by value, then by position
+    order = order[~np.isnan(v[order])]
+    best = np.full(n, -1, dtype=np.int64)
+    ranked = codes[order]
+    _, first = np.unique(ranked, return_index=True)
+    best[ranked[first]] = order[first]
+    out: dict[str, Any] = {}
+    for col in columns:
+        if col in rows.columns:
+            out[col] = rows[col].array.take(best, allow_fill=True)
+        else:
+            out[col] = pd.array([pd.NA] * n, dtype="Int64" if col in ("reference_id", "it_grade") else _STRING)
+    return out
 
 
 def it_grade_counts(data: Any, by: By = None) -> pd.DataFrame:
@@ -243,18 +260,16 @@ def it_grade_counts(data: Any, by: By = None) -> pd.DataFrame:
     ('it_grade', True)
     """
     keys = _keys(by)
-    rows = _with_keys(data, _rows(data, TOLERANCE_TABLES, "it_grade_counts"), keys)
+    rows = _with_keys(data, _rows(data, TOLERANCE_TABLES, "it_grade_counts", ["it_grade"]), keys)
     rows = rows[rows["it_grade"].notna()]
-    grade = rows["it_grade"].astype("int64").rename("it_grade")
-    index = [rows[k] for k in keys] if keys else pd.Series("all", index=rows.index)
-    out = (
-        pd.crosstab(index, grade, dropna=False)
-        if len(rows)
-        else pd.DataFrame(index=pd.Index(["all"]) if not keys else None)
-    )
-    out.columns.name = "it_grade"
-    if not keys:
-        out.index = pd.Index(["all"] * len(out))
+    frame = pd.DataFrame({**{k: rows[k] for k in keys}, "it_grade": rows["it_grade"].astype("int64")})
+    counts = frame.groupby([*keys, "it_grade"], dropna=False, sort=True).size()
+    if keys:
+        out = counts.unstack("it_grade", fill_value=0)
+    else:
+        out = counts.to_frame().T
+        out.index = _ALL
+    out.columns = pd.Index([int(c) for c in out.columns], dtype="int64", name="it_grade")
     return out.astype("int64")
 
 
@@ -270,7 +285,7 @@ def fits_in_use(data: Any, by: By = None) -> pd.DataFrame:
     checks that they agree. Fits on bores are the rows with ``table == "bores"``.
     """
     keys = _keys(by)
-    rows = _with_keys(data, _rows(data, TOLERANCE_TABLES, "fits_in_use"), keys)
+    rows = _with_keys(data, _rows(data, TOLERANCE_TABLES, "fits_in_use", ["fit"]), keys)
     rows = rows[rows["fit"].notna()]
     table = rows["table"] if "table" in rows.columns else pd.Series(pd.NA, index=rows.index, dtype=_STRING)
     frame = pd.DataFrame(
@@ -281,7 +296,7 @@ def fits_in_use(data: Any, by: By = None) -> pd.DataFrame:
             "drawing_id": rows["drawing_id"],
         }
     )
-    g = frame.groupby([*keys, "fit", "table"], dropna=False, sort=True)
+    g = frame.groupby(_own(keys, "fit", "table"), dropna=False, sort=True)
     out = pd.DataFrame({"n_features": g.size(), "n_drawings": g["drawing_id"].nunique()}).reset_index()
     out = out.sort_values(["n_features", "fit"], ascending=[False, True], kind="stable", ignore_index=True)
     return out.astype({"n_features": "int64", "n_drawings": "int64", "fit": _STRING, "table": _STRING})
@@ -318,7 +333,7 @@ def tightest(data: Any, n: int = 10) -> pd.DataFrame:
     >>> bool(top["tolerance_width_mm"].is_monotonic_increasing)
     True
     """
-    rows = _rows(data, TOLERANCE_TABLES, "tightest")
+    rows = _rows(data, TOLERANCE_TABLES, "tightest", _TOL)
     rows = rows[rows["tolerance_width_mm"] > 0]
     order = rows.sort_values(["tolerance_width_mm", "it_grade"], kind="stable").head(n)
     if _is_corpus(data):
@@ -389,27 +404,38 @@ def weight_by_material(data: Any, by: str = "material_family") -> pd.DataFrame:
 
 def multi_option_drawings(corpus: Corpus) -> pd.DataFrame:
     """Drawings that allow more than one material: their options as grades (a combination of
-    materials joined by ``+``), in the drawing's order, and the families they span."""
-    m = corpus.materials
-    name = m["grade"].fillna(m["designation"]).fillna("?")
-    per_option = (
-        pd.DataFrame({"drawing_id": m["drawing_id"], "option": m["option"], "name": name, "family": m["family"]})
-        .groupby(["drawing_id", "option"], sort=False)
-        .agg(name=("name", "+".join), family=("family", "first"))
-        .reset_index()
+    materials joined by ``+``), in the drawing's order, and the families they span.
+
+    The options are those of the META_DATA answer ``metadata`` is read from (its ``page``)."""
+    pages = corpus.metadata[["drawing_id", "page"]].dropna()
+    m = corpus.materials.merge(pages, on=["drawing_id", "page"])
+    frame = pd.DataFrame(
+        {
+            "drawing_id": m["drawing_id"],
+            "option": m["option"],
+            "name": m["grade"].fillna(m["designation"]).fillna("?"),
+            "family": m["family"].fillna(""),
+        }
     )
-    g = per_option.groupby("drawing_id", sort=False)
+    g = frame.groupby("drawing_id", sort=False)
+    names = frame.groupby(["drawing_id", "option"], sort=False)["name"].agg("+".join).groupby(level=0, sort=False)
     out = pd.DataFrame(
         {
-            "n_options": g.size(),
-            "options": g["name"].agg(" | ".join),
-            "families": g["family"].agg(lambda f: " | ".join(dict.fromkeys(str(x) for x in f.dropna()))),
+            "n_options": g["option"].nunique(),
+            "options": names.agg(" | ".join),
+            "families": g["family"].agg(lambda f: " | ".join(x for x in dict.fromkeys(f) if x)),
         }
     )
     out = out[out["n_options"] > 1]
     number = corpus.metadata.drop_duplicates("drawing_id").set_index("drawing_id")["drawing_number"]
     out.insert(0, "drawing_number", number.reindex(out.index).to_numpy())
     return out.astype({"drawing_number": _STRING, "n_options": "int64", "options": _STRING, "families": _STRING})
+
+
+def _first_insights(corpus: Corpus) -> pd.DataFrame:
+    """Each drawing's first INSIGHTS answer (lowest page), by ``drawing_id``."""
+    ins = corpus.insights.sort_values("page", kind="stable", na_position="last")
+    return ins.drop_duplicates("drawing_id").set_index("drawing_id")
 
 
 def weight_check(corpus: Corpus, factor: float = 1.5) -> pd.DataFrame:
@@ -432,7 +458,7 @@ def weight_check(corpus: Corpus, factor: float = 1.5) -> pd.DataFrame:
     if factor <= 1:
         raise ValueError(f"factor must be above 1, got {factor}")
     meta = corpus.metadata.drop_duplicates("drawing_id").set_index("drawing_id")
-    ins = corpus.insights.drop_duplicates("drawing_id").set_index("drawing_id")
+    ins = _first_insights(corpus)
     out = meta[["drawing_number", "material_grade", "density_g_cm3", "weight_kg"]].copy()
     out.insert(3, "volume_cm3", ins["volume_cm3"].reindex(out.index))
     out.insert(4, "volume_estimate_type", ins["volume_estimate_type"].reindex(out.index).astype(_STRING))
@@ -456,7 +482,7 @@ def gdnt_stats(data: Any, by: By = None) -> pd.DataFrame:
     ``n_material_condition`` (Ⓜ/Ⓛ), and the zone sizes in mm (``zone_min_mm``,
     ``zone_median_mm``, ``zone_max_mm``); most used first."""
     keys = _keys(by)
-    rows = _with_keys(data, _rows(data, ("gdnts",), "gdnt_stats"), keys)
+    rows = _with_keys(data, _rows(data, ("gdnts",), "gdnt_stats", ["characteristic", "zone_value", "n_datums"]), keys)
     frame = pd.DataFrame(
         {
             **{k: rows[k] for k in keys},
@@ -468,7 +494,7 @@ def gdnt_stats(data: Any, by: By = None) -> pd.DataFrame:
             "zone": _mm(rows["zone_value"], rows["zone_value_unit"]),
         }
     )
-    g = frame.groupby([*keys, "characteristic", "characteristic_name"], dropna=False, sort=True)
+    g = frame.groupby(_own(keys, "characteristic", "characteristic_name"), dropna=False, sort=True)
     out = pd.DataFrame(
         {
             "n_frames": g.size(),
@@ -487,11 +513,11 @@ def gdnt_stats(data: Any, by: By = None) -> pd.DataFrame:
 def datums_used(data: Any) -> pd.DataFrame:
     """Datum letters referenced by GD&T frames: ``n_frames``, ``n_drawings``, and how often each
     is the primary, secondary or tertiary datum of a frame."""
-    rows = _rows(data, ("gdnts",), "datums_used")
+    rows = _rows(data, ("gdnts",), "datums_used", ["datums"])
     rows = rows[rows["datums"].notna()]
     parts = rows["datums"].str.split("|")
-    long = pd.DataFrame({"drawing_id": rows["drawing_id"], "datum": parts}).explode("datum")
-    long["position"] = long.groupby(level=0).cumcount()
+    long = pd.DataFrame({"drawing_id": rows["drawing_id"], "datum": parts}).reset_index(drop=True).explode("datum")
+    long["position"] = long.groupby(level=0).cumcount()  # level 0 is the frame, unique after reset_index
     long = long[long["datum"].notna() & (long["datum"] != "")]
     g = long.groupby("datum", sort=True)
     out = pd.DataFrame({"n_frames": g.size(), "n_drawings": g["drawing_id"].nunique()})
@@ -558,7 +584,9 @@ def thread_stats(data: Any, by: By = None) -> pd.DataFrame:
     """Threads per family and size: ``n_threads``, ``n_drawings`` and ``n_with_depth`` (blind
     threads with a depth), most used first."""
     keys = _keys(by)
-    rows = _with_keys(data, _rows(data, ("threads",), "thread_stats"), keys)
+    rows = _with_keys(
+        data, _rows(data, ("threads",), "thread_stats", ["thread_type", "pitch_mm", "size_designation"]), keys
+    )
     frame = pd.DataFrame(
         {
             **{k: rows[k] for k in keys},
@@ -568,7 +596,7 @@ def thread_stats(data: Any, by: By = None) -> pd.DataFrame:
             "depth": rows["depth"].notna().astype("int64"),
         }
     )
-    g = frame.groupby([*keys, "family", "size"], dropna=False, sort=True)
+    g = frame.groupby(_own(keys, "family", "size"), dropna=False, sort=True)
     out = pd.DataFrame(
         {"n_threads": g.size(), "n_drawings": g["drawing_id"].nunique(), "n_with_depth": g["depth"].sum()}
     ).reset_index()
@@ -580,7 +608,9 @@ def roughness_stats(data: Any, by: By = "drawing_id", parameter: str = "Ra") -> 
     """Surface roughness per group: ``n_symbols``, ``n_with_parameter`` (symbols giving
     ``parameter``), ``finest_um`` and ``coarsest_um`` of that parameter in µm (µin converted)."""
     keys = _keys(by)
-    rows = _with_keys(data, _rows(data, ("roughnesses",), "roughness_stats"), keys)
+    rows = _with_keys(
+        data, _rows(data, ("roughnesses",), "roughness_stats", ["parameter", "value", "value_unit"]), keys
+    )
     um = _mm(rows["value"], rows["value_unit"]) * 1000
     hit = (rows["parameter"] == parameter).fillna(False)
     frame = pd.DataFrame({**{k: rows[k] for k in keys}, "hit": hit.astype("int64"), "um": um.where(hit)})
@@ -629,7 +659,8 @@ def cost_drivers(corpus: Corpus, tight: int = 7) -> pd.DataFrame:
     weight, volume, raw-stock envelope and primary process.
 
     The columns, their dtypes and meanings are in ``wf.schema.describe("cost_drivers")``;
-    the index is the ``drawing_id``.
+    the index is the ``drawing_id``. Material and weight are those of ``metadata``; volume,
+    envelope and process come from the drawing's first INSIGHTS answer (the lowest page).
 
     Examples
     --------
@@ -659,7 +690,7 @@ def cost_drivers(corpus: Corpus, tight: int = 7) -> pd.DataFrame:
     th = corpus.threads
     out["n_threads"] = _per_drawing(ids, th)
     fam = thread_family(th)
-    for name in ("metric coarse", "metric fine", "unified", "npt", "whitworth", "other"):
+    for name in THREAD_FAMILIES:
         out[f"n_threads_{name.replace(' ', '_')}"] = _per_drawing(ids, th[(fam == name).fillna(False)])
     bores = corpus.bores
     out["n_bores"] = _per_drawing(ids, bores)
@@ -667,7 +698,7 @@ def cost_drivers(corpus: Corpus, tight: int = 7) -> pd.DataFrame:
     out["finest_ra_um"] = roughness_stats(corpus, by="drawing_id")["finest_um"].reindex(ids)
     for c in ("material_grade", "material_family", "n_material_options", "weight_kg"):
         out[c] = meta[c]
-    ins = corpus.insights.drop_duplicates("drawing_id").set_index("drawing_id")
+    ins = _first_insights(corpus)
     out["volume_cm3"] = ins["volume_cm3"].reindex(ids)
     out["envelope_shape"] = ins["envelope_before_shape"].reindex(ids)
     out = out.join(_envelope(ins).reindex(ids))
