@@ -155,7 +155,8 @@ def test_every_plot_renders_on_the_sample_without_warnings(name):
     sample = wf.sample_corpus()
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # e.g. a glyph the font lacks
-        ax = plots.fingerprint(sample, sample.drawing_ids[0]) if name == "fingerprint" else getattr(plots, name)(sample)
+        plot = getattr(plots, name)
+        ax = plot(sample, sample.drawing_ids[0]) if name in ("fingerprint", "drawing") else plot(sample)
         buf = io.BytesIO()
         ax.figure.savefig(buf, format="png")
     assert buf.getvalue()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -178,3 +179,30 @@ def test_legend_names_non_text_groups_and_stays_small():
         ax = plots.it_grades(sample, by="drawing_id")  # 44 groups: no legend to crowd the figure
         ax.figure.savefig(io.BytesIO(), format="png")
     assert ax.get_legend() is None
+
+
+def test_drawing_boxes_every_located_feature_of_the_page():
+    sample = wf.sample_corpus()
+    d = sample.metadata.set_index("drawing_number").loc["WF-1015", "drawing_id"]
+    ax = plots.drawing(sample, d, labels=True)
+    feats = sample.features[sample.features["drawing_id"] == d]
+    pos = sample.positions[sample.positions["drawing_id"] == d]
+    located = feats[feats["reference_id"].isin(pos["reference_id"])]
+    boxes = [p for p in ax.patches if isinstance(p, matplotlib.patches.Rectangle)]
+    assert len(boxes) == len(located) > 20
+    assert sorted(int(t.get_text()) for t in ax.texts) == sorted(located["reference_id"].astype(int))
+    img = sample.images[(sample.images["drawing_id"] == d) & (sample.images["kind"] == "sheet")].iloc[0]
+    assert ax.get_xlim() == (0, img["width"]) and ax.get_ylim() == (img["height"], 0)  # y down, as in pixels
+    gd = pos[pos["reference_id"].isin(feats.loc[feats["table"] == "gdnts", "reference_id"])].iloc[0]
+    box = next(b for b in boxes if b.get_x() == gd["x_min"] - 2 and b.get_y() == gd["y_min"] - 2)
+    assert matplotlib.colors.to_hex(box.get_edgecolor()) == plots.TABLE_COLORS["gdnts"]
+    by_source = plots.drawing(sample, d, color_by="tolerance_source")
+    assert by_source.get_legend().get_title().get_text() == "tolerance_source"
+
+
+def test_drawing_without_an_image_or_with_a_bad_choice(corpus):
+    with pytest.raises(LookupError, match="no sheet image"):
+        plots.drawing(corpus, "A")
+    sample = wf.sample_corpus()
+    with pytest.raises(ValueError, match="color_by"):
+        plots.drawing(sample, sample.drawing_ids[0], color_by="material")

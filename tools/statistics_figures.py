@@ -19,6 +19,7 @@ OUT = Path(__file__).resolve().parent.parent / "docs" / "images"
 def main() -> None:
     corpus = wf.sample_corpus()
     first = corpus.metadata.set_index("drawing_number").loc["WF-1007", "drawing_id"]
+    shaft = corpus.metadata.set_index("drawing_number").loc["WF-1015", "drawing_id"]
     figures = {
         "it_grades": lambda: corpus.plot.it_grades(by="material_family"),
         "tolerance_vs_size": lambda: corpus.plot.tolerance_vs_size(),
@@ -27,6 +28,7 @@ def main() -> None:
         "weight_by_family": lambda: corpus.plot.weight_by_family(),
         "gdnt_characteristics": lambda: corpus.plot.gdnt_characteristics(),
         "fingerprint": lambda: corpus.plot.fingerprint(first),
+        "drawing": lambda: corpus.plot.drawing(shaft, labels=True),
     }
     OUT.mkdir(parents=True, exist_ok=True)
     for name, draw in figures.items():

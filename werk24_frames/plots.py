@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 __all__ = [
+    "drawing",
     "fingerprint",
     "gdnt_characteristics",
     "it_grades",
@@ -341,4 +342,90 @@ def fingerprint(data: Any, drawing_id: str, ax: Axes | None = None) -> Axes:
     ax.set_title(f"Tolerance fingerprint of {name}{detail}", fontsize="medium")
     bars, steps = ax.containers[-1], ax.lines[-1]
     ax.legend([bars, steps], ["this drawing", "all drawings"])
+    return ax
+
+
+TABLE_COLORS = {
+    "dimensions": "#1f77b4",
+    "threads": "#2ca02c",
+    "bores": "#d62728",
+    "chamfers": "#9467bd",
+    "radii": "#8c564b",
+    "gdnts": "#e377c2",
+    "roughnesses": "#17becf",
+}
+
+
+def drawing(
+    corpus: Any,
+    drawing_id: str,
+    ax: Axes | None = None,
+    page: int = 0,
+    color_by: str = "table",
+    labels: bool = False,
+) -> Axes:
+    """The sheet image of a drawing with a box around every feature REFERENCE_POSITIONS
+    located, coloured by ``table`` or by ``tolerance_source``; ``labels=True`` writes each
+    box's ``reference_id`` beside it.
+
+    Only positions in the sheet image's pixel space are drawn. The image is decoded with
+    Pillow, whose decompression-bomb limit stays in force.
+
+    Raises
+    ------
+    LookupError
+        The drawing has no sheet image on that page at hand.
+
+    Examples
+    --------
+    >>> import werk24_frames as wf
+    >>> corpus = wf.sample_corpus()
+    >>> ax = wf.plots.drawing(corpus, corpus.drawing_ids[0])
+    >>> ax.get_legend().get_title().get_text()
+    'table'
+    """
+    import io
+
+    from matplotlib.patches import Patch, Rectangle
+    from PIL import Image
+
+    if color_by not in ("table", "tolerance_source"):
+        raise ValueError(f"color_by must be 'table' or 'tolerance_source', not {color_by!r}")
+    data = corpus.image(drawing_id, "sheet", page)
+    with Image.open(io.BytesIO(data)) as img:
+        pixels = np.asarray(img.convert("RGB"))
+    pos = corpus.positions
+    pos = pos[(pos["drawing_id"] == drawing_id) & (pos["page"] == page) & (pos["coordinate_space"] == "PIXEL_SPACE")]
+    feats = corpus.features
+    feats = feats[(feats["drawing_id"] == drawing_id) & (feats["page"] == page)]
+    boxes = pos.merge(feats[["reference_id", "table", "tolerance_source"]], on="reference_id", how="inner")
+    h, w = pixels.shape[:2]
+    ax = _axes(ax, (10.0, 10.0 * h / max(w, 1)))
+    ax.imshow(pixels, interpolation="antialiased")
+    colors = TABLE_COLORS if color_by == "table" else SOURCE_COLORS
+    used: dict[str, str] = {}
+    for r in boxes.itertuples(index=False):
+        key = getattr(r, color_by)
+        name = str(key) if isinstance(key, str) else "(none)"
+        color = colors.get(name, _OTHER)
+        used.setdefault(name, color)
+        ax.add_patch(
+            Rectangle(
+                (r.x_min - 2, r.y_min - 2), r.x_max - r.x_min + 4, r.y_max - r.y_min + 4, fill=False, lw=1.2, ec=color
+            )
+        )
+        if labels:
+            ax.text(r.x_max + 3, r.y_min, str(r.reference_id), color=color, fontsize=6, va="top")
+    ax.set_xlim(0, w)
+    ax.set_ylim(h, 0)
+    ax.set_axis_off()
+    ax.set_title(f"{_drawing_names(corpus, pd.Index([drawing_id]))[0]}, page {page}: {len(boxes)} located features")
+    if used:
+        ax.legend(
+            handles=[Patch(fill=False, ec=c, label=n) for n, c in used.items()],
+            title=color_by,
+            fontsize="small",
+            loc="upper left",
+            bbox_to_anchor=(1.0, 1.0),
+        )
     return ax
