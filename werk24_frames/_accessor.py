@@ -25,6 +25,7 @@ from typing import Any
 
 import pandas as pd
 
+from . import plots as _plots
 from . import stats as _stats
 
 __all__ = ["Bound", "W24Accessor"]
@@ -43,6 +44,7 @@ FRAME_STATS = (
 )
 # Everything in wf.stats that takes the data first (thread_family takes a threads table only).
 CORPUS_STATS = tuple(n for n in _stats.__all__ if n.islower() and n != "thread_family")
+CORPUS_PLOTS = tuple(_plots.__all__)
 FRAME_PLOTS = ("fingerprint", "gdnt_characteristics", "it_grades", "tolerance_sources", "tolerance_vs_size")
 
 

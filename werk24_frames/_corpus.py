@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from . import schema
-from ._accessor import CORPUS_STATS, Bound
+from ._accessor import CORPUS_PLOTS, CORPUS_STATS, Bound
 from ._flatten import Flattener
 from ._imageinfo import read_head, sniff
 from ._materials import add_material_columns
@@ -175,8 +175,7 @@ class Corpus:
         """``out`` = ``column`` in the target unit of ``table``; an unknown unit is a problem row."""
         f, unknown = factors(df[f"{column}_unit"], table)
         df[out] = df[column].to_numpy() * f
-        page = df["page"] if "page" in df.columns else pd.Series(pd.NA, index=df.index)
-        bad = pd.DataFrame({"d": df["drawing_id"], "s": df["source"], "p": page, "u": df[f"{column}_unit"]})
+        bad = pd.DataFrame({"d": df["drawing_id"], "s": df["source"], "p": df["page"], "u": df[f"{column}_unit"]})
         for drawing_id, source, pg, unit in bad[unknown.to_numpy()].itertuples(index=False):
             self._flat.problems.append(
                 (
@@ -245,9 +244,7 @@ class Corpus:
     @property
     def plot(self) -> Bound:
         """The plots of :mod:`werk24_frames.plots` on this corpus: ``corpus.plot.it_grades()``."""
-        from . import plots
-
-        return Bound(self, "werk24_frames.plots", plots.__all__, "corpus.plot")
+        return Bound(self, "werk24_frames.plots", CORPUS_PLOTS, "corpus.plot")
 
     # -- raw answers and images --------------------------------------------------------
 

@@ -218,11 +218,11 @@ def _why(standard: Any, klass: Any) -> str:
 
 def _weights(corpus: Corpus, factor: float) -> pd.DataFrame:
     """Weights that volume × density does not bear out."""
-    from .stats import weight_check
+    from .stats import _by_drawing, weight_check
 
     w = weight_check(corpus, factor=factor)
     bad = w[w["plausible"].eq(False).fillna(False).to_numpy(dtype=bool)]
-    meta = corpus.metadata.drop_duplicates("drawing_id").set_index("drawing_id").loc[bad.index]
+    meta = _by_drawing(corpus).loc[bad.index]
     rows = pd.DataFrame(
         {
             "drawing_id": bad.index.to_numpy(),

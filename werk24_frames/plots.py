@@ -182,7 +182,7 @@ def tolerance_vs_size(data: Any, ax: Axes | None = None, grades: range | tuple[i
 
 def _drawing_names(data: Any, ids: pd.Index) -> list[str]:
     if stats._is_corpus(data):
-        number = data.metadata.drop_duplicates("drawing_id").set_index("drawing_id")["drawing_number"]
+        number = stats._by_drawing(data)["drawing_number"]
         return [str(number.get(i)) if pd.notna(number.get(i)) else str(i) for i in ids]
     return [str(i) for i in ids]
 

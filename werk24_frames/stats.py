@@ -27,7 +27,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -36,6 +35,7 @@ import pandas as pd
 from . import schema
 from ._units import LENGTH_TO_MM, factors
 from .tolerances import TOLERANCE_SOURCES
+from .tolerances import _rows as _iso_rows
 
 if TYPE_CHECKING:
     from ._corpus import Corpus
@@ -67,7 +67,6 @@ THREAD_FAMILIES = ("metric coarse", "metric fine", "unified", "npt", "whitworth"
 """The thread families of :func:`thread_family`, as :func:`cost_drivers` counts them."""
 
 By = str | Sequence[str] | None
-Data = "Corpus | pd.DataFrame"
 
 _STRING = pd.StringDtype("python")
 _ALL = pd.Index(["all"], dtype=_STRING)  # the one row of a result without ``by``
@@ -81,6 +80,11 @@ def _is_corpus(data: Any) -> bool:
     from ._corpus import Corpus
 
     return isinstance(data, Corpus)
+
+
+def _by_drawing(corpus: Corpus) -> pd.DataFrame:
+    """The corpus's metadata, indexed by ``drawing_id``."""
+    return corpus.metadata.drop_duplicates("drawing_id").set_index("drawing_id")
 
 
 def _rows(data: Any, tables: Sequence[str], name: str, need: Sequence[str] = ()) -> pd.DataFrame:
@@ -118,7 +122,7 @@ def _with_keys(data: Any, rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
         meta = data.metadata
         unknown = [k for k in missing if k not in meta.columns]
         if not unknown:
-            add = meta.drop_duplicates("drawing_id").set_index("drawing_id")[missing]
+            add = _by_drawing(data)[missing]
             out = rows.copy()
             for k in missing:
                 out[k] = out["drawing_id"].map(add[k]).astype(add[k].dtype)
@@ -337,7 +341,7 @@ def tightest(data: Any, n: int = 10) -> pd.DataFrame:
     rows = rows[rows["tolerance_width_mm"] > 0]
     order = rows.sort_values(["tolerance_width_mm", "it_grade"], kind="stable").head(n)
     if _is_corpus(data):
-        number = data.metadata.drop_duplicates("drawing_id").set_index("drawing_id")["drawing_number"]
+        number = _by_drawing(data)["drawing_number"]
         order = order.copy()
         order.insert(1, "drawing_number", order["drawing_id"].map(number).astype(_STRING))
     return order
@@ -427,7 +431,7 @@ def multi_option_drawings(corpus: Corpus) -> pd.DataFrame:
         }
     )
     out = out[out["n_options"] > 1]
-    number = corpus.metadata.drop_duplicates("drawing_id").set_index("drawing_id")["drawing_number"]
+    number = _by_drawing(corpus)["drawing_number"]
     out.insert(0, "drawing_number", number.reindex(out.index).to_numpy())
     return out.astype({"drawing_number": _STRING, "n_options": "int64", "options": _STRING, "families": _STRING})
 
@@ -457,7 +461,7 @@ def weight_check(corpus: Corpus, factor: float = 1.5) -> pd.DataFrame:
     """
     if factor <= 1:
         raise ValueError(f"factor must be above 1, got {factor}")
-    meta = corpus.metadata.drop_duplicates("drawing_id").set_index("drawing_id")
+    meta = _by_drawing(corpus)
     ins = _first_insights(corpus)
     out = meta[["drawing_number", "material_grade", "density_g_cm3", "weight_kg"]].copy()
     out.insert(3, "volume_cm3", ins["volume_cm3"].reindex(out.index))
@@ -529,10 +533,8 @@ def datums_used(data: Any) -> pd.DataFrame:
 
 @functools.cache
 def _coarse_pitch() -> dict[float, float]:
-    path = resources.files("werk24_frames").joinpath("_data", "iso", "iso261_coarse_pitch_mm.csv")
-    with path.open(encoding="utf-8") as fh:
-        lines = fh.read().split()[1:]
-    return {float(a): float(b) for a, b in (line.split(",") for line in lines)}
+    """ISO 261 coarse pitch by nominal size, both in mm."""
+    return {float(r["nominal_mm"]): float(r["coarse_pitch_mm"]) for r in _iso_rows("iso261_coarse_pitch_mm.csv")}
 
 
 _PITCH_WRITTEN = re.compile(r"M\s*\d+(?:[.,]\d+)?\s*[x×X]\s*\d", re.IGNORECASE)
@@ -669,7 +671,7 @@ def cost_drivers(corpus: Corpus, tight: int = 7) -> pd.DataFrame:
     >>> m.shape[0], list(m.columns) == wf.schema.RESULTS["cost_drivers"].column_names[1:]
     (44, True)
     """
-    meta = corpus.metadata.drop_duplicates("drawing_id").set_index("drawing_id")
+    meta = _by_drawing(corpus)
     ids = meta.index
     has_features = meta["asks"].fillna("").str.split("|").map(lambda asks: "FEATURES" in asks)
     tol = tolerance_stats(corpus, by="drawing_id", tight=tight).reindex(ids)
