@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from . import plots, schema, stats, tolerances
+from . import plots, schema, stats, tolerances, views
 from ._corpus import Corpus, from_messages, from_responses, load
 from ._sources import SourceError
 from .audit import audit
 from .live import aread_drawings, read_drawings
 from .samples import sample_corpus
 from .stats import cost_drivers
+from .views import crops
 
 try:
     __version__ = version("werk24_frames")
@@ -33,6 +34,7 @@ __all__ = [
     "aread_drawings",
     "audit",
     "cost_drivers",
+    "crops",
     "from_messages",
     "from_responses",
     "load",
@@ -42,4 +44,5 @@ __all__ = [
     "schema",
     "stats",
     "tolerances",
+    "views",
 ]

@@ -86,3 +86,12 @@ class W24Accessor(Bound):
             )
         super().__init__(df, "werk24_frames.stats", FRAME_STATS, "df.w24")
         self.plot = Bound(df, "werk24_frames.plots", FRAME_PLOTS, "df.w24.plot")
+
+    def crops(self, corpus: Any = None, max_rows: int = 50, width: int = 320, height: int = 120) -> Any:
+        """Each row beside its crop of the drawing; see :func:`werk24_frames.views.crops`."""
+        from .views import crops
+
+        return crops(self._data, corpus, max_rows=max_rows, width=width, height=height)
+
+    def __dir__(self) -> list[str]:
+        return [*super().__dir__(), "crops", "plot"]

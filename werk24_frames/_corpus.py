@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import ssl
-from collections.abc import Iterable, Iterator
+import uuid
+import weakref
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -26,9 +28,24 @@ from ._sources import (
 from ._units import MASS_TO_KG, VOLUME_TO_CM3, factors
 from .tolerances import add_limits, parse_general_tolerance
 
+if TYPE_CHECKING:
+    from .views import DrawingView, Thumbnails
+    from .widgets import Gallery
+
 __all__ = ["Corpus", "from_messages", "from_responses", "load"]
 
 PathLike = str | os.PathLike[str]
+
+#: The ``DataFrame.attrs`` entry naming the corpus a table was built by (see :func:`corpus_of`).
+ATTRS_KEY = "werk24_frames.corpus"
+_CORPORA: weakref.WeakValueDictionary[str, Corpus] = weakref.WeakValueDictionary()
+
+
+def corpus_of(df: pd.DataFrame) -> Corpus | None:
+    """The corpus whose table ``df`` is, or a slice of (through ``df.attrs``); None when it is
+    not known: a table of another session, a concat of several corpora's tables."""
+    key = df.attrs.get(ATTRS_KEY)
+    return _CORPORA.get(key) if isinstance(key, str) else None
 
 
 class Corpus:
@@ -63,6 +80,10 @@ class Corpus:
         flat.problems.extend(problems)
         self._flat = flat
         self._frames: dict[str, pd.DataFrame] = {}
+        # Tables carry this key in ``attrs`` (pandas keeps it through slicing), so that
+        # ``df.w24.crops()`` finds the corpus a slice came from.
+        self._key = uuid.uuid4().hex
+        _CORPORA[self._key] = self
 
     # -- generic access ----------------------------------------------------------------
 
@@ -88,7 +109,9 @@ class Corpus:
         if name not in schema.TABLES:
             raise KeyError(f"no table named {name!r}; the tables are: {', '.join(schema.TABLES)}")
         if name not in self._frames:
-            self._frames[name] = self._build(name)
+            df = self._build(name)
+            df.attrs[ATTRS_KEY] = self._key
+            self._frames[name] = df
         return self._frames[name]
 
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -233,6 +256,14 @@ class Corpus:
                 self._flat.problems.append((key[0], source, key[2], path, f"cannot read the image: {exc}", "warning"))
         return None
 
+    def _report(self, drawing_id: str, page: int | None, location: str, message: str) -> None:
+        """Add a problem found after loading (an image that cannot be decoded) to ``problems``."""
+        m = self.table("metadata")
+        src = m.loc[m["drawing_id"] == drawing_id, "source"]
+        source = str(src.iloc[0]) if len(src) else None
+        self._flat.problems.append((drawing_id, source, page, location, message, "warning"))
+        self._frames.pop("problems", None)
+
     # -- statistics and plots ----------------------------------------------------------
 
     @property
@@ -245,6 +276,33 @@ class Corpus:
     def plot(self) -> Bound:
         """The plots of :mod:`werk24_frames.plots` on this corpus: ``corpus.plot.it_grades()``."""
         return Bound(self, "werk24_frames.plots", CORPUS_PLOTS, "corpus.plot")
+
+    # -- seeing the drawings ------------------------------------------------------------
+
+    def thumbnails(
+        self, by: str | None = None, max_images: int = 30, size: int = 240, kind: str | Sequence[str] = "sheet"
+    ) -> Thumbnails:
+        """A grid of thumbnails with captions, shown as HTML in notebooks; see
+        :func:`werk24_frames.views.thumbnails`."""
+        from .views import thumbnails
+
+        return thumbnails(self, by=by, max_images=max_images, size=size, kind=kind)
+
+    def show(
+        self, drawing_id: str, page: int = 0, color_by: str = "table", labels: bool = False, width: int = 900
+    ) -> DrawingView:
+        """One drawing's sheet with its located features boxed, its metadata and features, as
+        HTML; see :func:`werk24_frames.views.show`."""
+        from .views import show
+
+        return show(self, drawing_id, page=page, color_by=color_by, labels=labels, width=width)
+
+    def gallery(self, page_size: int = 12, size: int = 200, kind: str = "sheet") -> Gallery:
+        """An interactive gallery (ipywidgets) with paging, filters and a detail view; see
+        :class:`werk24_frames.widgets.Gallery`."""
+        from .widgets import Gallery
+
+        return Gallery(self, page_size=page_size, size=size, kind=kind)
 
     # -- raw answers and images --------------------------------------------------------
 

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from . import stats
+from ._images import feature_boxes
 from .tolerances import TOLERANCE_SOURCES, it_value
 
 if TYPE_CHECKING:
@@ -394,28 +395,29 @@ def drawing(
     data = corpus.image(drawing_id, "sheet", page)
     with Image.open(io.BytesIO(data)) as img:
         pixels = np.asarray(img.convert("RGB"))
-    pos = corpus.positions
-    pos = pos[(pos["drawing_id"] == drawing_id) & (pos["page"] == page) & (pos["coordinate_space"] == "PIXEL_SPACE")]
-    feats = corpus.features
-    feats = feats[(feats["drawing_id"] == drawing_id) & (feats["page"] == page)]
-    boxes = pos.merge(feats[["reference_id", "table", "tolerance_source"]], on="reference_id", how="inner")
+    boxes = feature_boxes(corpus, drawing_id, page)
     h, w = pixels.shape[:2]
     ax = _axes(ax, (10.0, 10.0 * h / max(w, 1)))
     ax.imshow(pixels, interpolation="antialiased")
     colors = TABLE_COLORS if color_by == "table" else SOURCE_COLORS
     used: dict[str, str] = {}
-    for r in boxes.itertuples(index=False):
-        key = getattr(r, color_by)
+    for r in boxes.to_dict("records"):
+        key = r[color_by]
         name = str(key) if isinstance(key, str) else "(none)"
         color = colors.get(name, _OTHER)
         used.setdefault(name, color)
         ax.add_patch(
             Rectangle(
-                (r.x_min - 2, r.y_min - 2), r.x_max - r.x_min + 4, r.y_max - r.y_min + 4, fill=False, lw=1.2, ec=color
+                (r["x_min"] - 2, r["y_min"] - 2),
+                r["x_max"] - r["x_min"] + 4,
+                r["y_max"] - r["y_min"] + 4,
+                fill=False,
+                lw=1.2,
+                ec=color,
             )
         )
         if labels:
-            ax.text(r.x_max + 3, r.y_min, str(r.reference_id), color=color, fontsize=6, va="top")
+            ax.text(r["x_max"] + 3, r["y_min"], str(r["reference_id"]), color=color, fontsize=6, va="top")
     ax.set_xlim(0, w)
     ax.set_ylim(h, 0)
     ax.set_axis_off()

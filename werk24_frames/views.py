@@ -1,0 +1,586 @@
+"""Seeing the drawings in a notebook: a thumbnail grid, a drawing with its features boxed, and
+a crop of the drawing beside each feature of a table.
+
+Each function returns an object whose ``_repr_html_`` is plain, self-contained HTML (images as
+PNG ``data:`` URIs, inline styles, no JavaScript), so it shows in JupyterLab, Notebook 7,
+VS Code, exported HTML and on GitHub without a kernel; ``to_html()`` gives the same text.
+Every text taken from a drawing is HTML-escaped. Images are decoded with Pillow (imported on
+first use, ``pip install werk24_frames[widgets]``); a drawing without an image gets a
+placeholder, and an image that cannot be decoded a placeholder and a row of
+``corpus.problems``.
+
+They are also methods: ``corpus.thumbnails()``, ``corpus.show(drawing_id)``,
+``df.w24.crops()``; the interactive gallery is :class:`werk24_frames.widgets.Gallery`.
+
+Examples
+--------
+>>> import werk24_frames as wf
+>>> corpus = wf.sample_corpus()
+>>> grid = corpus.thumbnails(max_images=4)
+>>> grid
+<Thumbnails: 4 of 44 drawings, sheet images, 240 px>
+>>> grid.to_html().count("<img ")
+4
+>>> tight = corpus.dimensions.nsmallest(3, "tolerance_width_mm")
+>>> tight.w24.crops()
+<Crops: 3 features, 3 with a crop>
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import _images
+from ._images import Picture
+from .plots import _OTHER as OTHER_COLOR
+from .plots import SOURCE_COLORS, TABLE_COLORS
+from .stats import TOLERANCE_TABLES
+
+__all__ = ["Crops", "DrawingView", "Thumbnails", "crops", "drawing_cards", "show", "thumbnails"]
+
+IMAGE_KINDS = ("sheet", "view", "page", "canvas", "sectional")
+
+
+_FONT = "font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif"
+
+
+def _e(value: Any) -> str:
+    """``value`` as escaped HTML text; NA as the empty string."""
+    if value is None or (not isinstance(value, str | bytes) and pd.isna(value)):
+        return ""
+    return escape(str(value), quote=True)
+
+
+# --------------------------------------------------------------------------------------
+# Captions: one card per drawing
+# --------------------------------------------------------------------------------------
+
+
+CARD_COLUMNS = (
+    "title",
+    "part_number",
+    "designation",
+    "material",
+    "material_family",
+    "material_category",
+    "finest_it_grade",
+    "source",
+)
+
+
+def empty_cards() -> pd.DataFrame:
+    """:func:`drawing_cards` of no drawings."""
+    cols = {c: pd.Series(dtype="Int64" if c == "finest_it_grade" else "string") for c in CARD_COLUMNS}
+    return pd.DataFrame(cols, index=pd.Index([], dtype="string", name="drawing_id"))
+
+
+def drawing_cards(corpus: Any) -> pd.DataFrame:
+    """One row per drawing (index ``drawing_id``, in corpus order) with what a tile shows:
+    ``title`` (drawing number, else part number, else source), ``part_number``,
+    ``designation``, ``material``, ``material_family``, ``material_category``,
+    ``finest_it_grade`` (of its dimensions, bores, chamfers and radii) and ``source``."""
+    m = corpus.metadata.drop_duplicates("drawing_id").set_index("drawing_id")
+    m = m.reindex(pd.Index(corpus.drawing_ids, name="drawing_id"))
+    title = m["drawing_number"].fillna(m["part_number"]).fillna(m["source"])
+    feats = corpus.features
+    feats = feats[feats["table"].isin(TOLERANCE_TABLES)]
+    finest = feats.groupby("drawing_id")["it_grade"].min()
+    return pd.DataFrame(
+        {
+            "title": title.fillna(pd.Series(m.index, index=m.index)),
+            "part_number": m["part_number"],
+            "designation": m["designation"],
+            "material": m["material"],
+            "material_family": m["material_family"],
+            "material_category": m["material_category"],
+            "finest_it_grade": finest.reindex(m.index).astype("Int64"),
+            "source": m["source"],
+        },
+        index=m.index,
+    )
+
+
+def _badge(grade: Any) -> str:
+    if pd.isna(grade):
+        return ""
+    g = int(grade)
+    color = "#c62828" if g <= 6 else "#ef6c00" if g <= 8 else "#9e9d24" if g <= 11 else "#757575"
+    return (
+        f'<span title="finest IT grade (ISO 286) among its toleranced features" style="position:absolute;'
+        f"top:3px;right:3px;background:{color};color:#fff;border-radius:3px;padding:0 4px;"
+        f'font-size:11px;font-weight:600">IT{g}</span>'
+    )
+
+
+def placeholder(width: int, height: int, reason: str) -> str:
+    """A grey box saying why there is no image."""
+    return (
+        f'<div style="width:{width}px;height:{height}px;display:flex;align-items:center;'
+        f"justify-content:center;background:#f2f2f2;color:#777;font-size:12px;text-align:center;"
+        f'border:1px dashed #ccc;box-sizing:border-box">{_e(reason)}</div>'
+    )
+
+
+def _img(pic: Picture, alt: str, style: str = "", scale: float = 1.0) -> str:
+    """An ``<img>`` of ``pic``, shown ``scale`` times its pixel size."""
+    return (
+        f'<img src="{pic.data_uri}" width="{round(pic.width * scale)}" height="{round(pic.height * scale)}" alt="{_e(alt)}" '
+        f'style="max-width:100%;height:auto;{style}">'
+    )
+
+
+def _why_missing(corpus: Any, key: _images.ImageKey) -> str:
+    """Why image ``key`` has no thumbnail: absent, only linked, or undecodable."""
+    drawing_id, kind, page, index = key
+    imgs = corpus.images
+    sel = imgs[
+        (imgs["drawing_id"] == drawing_id)
+        & (imgs["kind"] == kind)
+        & (imgs["page"] == page)
+        & (imgs["image_index"] == index)
+    ]
+    if sel.empty:
+        return f"no {kind} image"
+    if not bool(sel["available"].iloc[0]):
+        return f"{kind} image not stored (only linked)"
+    return f"{kind} image cannot be read"
+
+
+def tile(corpus: Any, card: Any, key: _images.ImageKey | None, size: int, kind: str = "sheet") -> str:
+    """One tile of a grid: the thumbnail of image ``key`` (or a placeholder) fitting
+    ``size`` x ``3/4 size`` pixels, the IT-grade badge, and the caption from ``card`` (a row of
+    :func:`drawing_cards`)."""
+    width, height = size, round(size * 0.75)
+    pic = _images.thumbnail(corpus, key, width, height) if key is not None else None
+    if pic is not None:
+        body = _img(pic, f"{key[1]} image of {card.title}")  # type: ignore[index]
+    else:
+        body = placeholder(width, height, _why_missing(corpus, key) if key is not None else f"no {kind} image")
+    extra = ""
+    if key is not None and (key[1] != "sheet" or key[2] or key[3]):
+        extra = f'<div style="color:#888">{_e(key[1])}, page {key[2] + 1}{f" #{key[3] + 1}" if key[3] else ""}</div>'
+    lines = [f'<div style="font-weight:600">{_e(card.title)}</div>']
+    if pd.notna(card.designation):
+        lines.append(f"<div>{_e(card.designation)}</div>")
+    if pd.notna(card.material):
+        lines.append(f'<div style="color:#555">{_e(card.material)}</div>')
+    return (
+        f'<figure style="margin:0;width:{width}px;padding:4px;border:1px solid #ddd;border-radius:4px;'
+        f'background:#fff;color:#222">'
+        f'<div style="position:relative;height:{height}px;display:flex;align-items:center;'
+        f'justify-content:center">{body}{_badge(card.finest_it_grade)}</div>'
+        f'<figcaption style="font-size:12px;line-height:1.35;margin-top:4px;overflow-wrap:anywhere">'
+        f"{''.join(lines)}{extra}</figcaption></figure>"
+    )
+
+
+def grid(tiles: Iterable[str]) -> str:
+    """Tiles in rows that wrap."""
+    return f'<div style="display:flex;flex-wrap:wrap;gap:8px;align-items:flex-start">{"".join(tiles)}</div>'
+
+
+# --------------------------------------------------------------------------------------
+# Thumbnails
+# --------------------------------------------------------------------------------------
+
+
+def image_kinds(kind: str | Sequence[str]) -> tuple[str, ...]:
+    kinds = IMAGE_KINDS if kind == "all" else (kind,) if isinstance(kind, str) else tuple(kind)
+    bad = [k for k in kinds if k not in IMAGE_KINDS]
+    if bad or not kinds:
+        raise ValueError(f"kind must be 'all' or among {', '.join(IMAGE_KINDS)}; got {kind!r}")
+    return kinds
+
+
+def image_keys(corpus: Any, drawing_ids: Sequence[str], kinds: tuple[str, ...]) -> dict[str, list[_images.ImageKey]]:
+    """The images of each drawing of the kinds asked for, sheet before view..., by page."""
+    imgs = corpus.images
+    imgs = imgs[imgs["drawing_id"].isin(drawing_ids) & imgs["kind"].isin(kinds)]
+    order = {k: i for i, k in enumerate(kinds)}
+    out: dict[str, list[_images.ImageKey]] = {d: [] for d in drawing_ids}
+    rows = imgs[["drawing_id", "kind", "page", "image_index"]].itertuples(index=False)
+    for d, k, p, i in sorted(rows, key=lambda r: (order[r[1]], r[2], r[3])):
+        out[str(d)].append((str(d), str(k), int(p), int(i)))
+    return out
+
+
+@dataclass(frozen=True)
+class Thumbnails:
+    """A grid of drawing thumbnails with captions; shown as HTML in notebooks.
+
+    Made by :func:`thumbnails` (``corpus.thumbnails()``)."""
+
+    html: str
+    shown: int
+    total: int
+    kinds: tuple[str, ...]
+    size: int
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def to_html(self) -> str:
+        """The grid as self-contained HTML."""
+        return self.html
+
+    def __len__(self) -> int:
+        return self.shown
+
+    def __repr__(self) -> str:
+        return f"<Thumbnails: {self.shown} of {self.total} drawings, {'/'.join(self.kinds)} images, {self.size} px>"
+
+
+def thumbnails(
+    corpus: Any,
+    by: str | None = None,
+    max_images: int = 30,
+    size: int = 240,
+    kind: str | Sequence[str] = "sheet",
+) -> Thumbnails:
+    """A grid of thumbnails of the corpus's drawings, captioned with drawing number,
+    designation and material and badged with the finest IT grade.
+
+    Parameters
+    ----------
+    corpus
+        A :class:`~werk24_frames.Corpus`.
+    by
+        A ``metadata`` column (``"material_family"``, ``"designation"``...) to group the tiles
+        under headings; None for one grid.
+    max_images
+        Tiles shown at most; a note says how many drawings are left out.
+    size
+        Width of a tile's image box in pixels (its height is three quarters of it).
+    kind
+        ``"sheet"`` (default), ``"view"``, the legacy ``"page"``, ``"canvas"``,
+        ``"sectional"``, a list of them, or ``"all"``: one tile per image of those kinds.
+        A drawing without one gets a placeholder tile.
+    """
+    kinds = image_kinds(kind)
+    if max_images < 1:
+        raise ValueError(f"max_images must be at least 1, not {max_images}")
+    cards = drawing_cards(corpus)
+    groups: list[tuple[Any, pd.DataFrame]]
+    if by is None:
+        groups = [(None, cards)]
+    else:
+        meta = corpus.metadata.drop_duplicates("drawing_id").set_index("drawing_id")
+        if by not in meta.columns:
+            raise KeyError(f"by must be a column of corpus.metadata; {by!r} is not one of: {', '.join(meta.columns)}")
+        key = meta[by].reindex(cards.index)
+        groups = [(name, cards[(key == name).fillna(False).to_numpy()]) for name in sorted(key.dropna().unique())]
+        rest = cards[key.isna().to_numpy()]
+        if len(rest):
+            groups.append(("(none)", rest))
+    keys = image_keys(corpus, list(cards.index), kinds)
+    parts: list[str] = []
+    shown = drawings = 0
+    for name, group in groups:
+        tiles: list[str] = []
+        for card in group.itertuples():
+            if shown >= max_images:
+                break
+            drawings += 1
+            mine: list[_images.ImageKey | None] = [*keys[str(card.Index)]] or [None]
+            for k in mine:
+                if shown >= max_images:
+                    break
+                tiles.append(tile(corpus, card, k, size, kinds[0]))
+                shown += 1
+        if not tiles:
+            continue
+        if name is not None:
+            parts.append(
+                f'<div style="font-weight:600;margin:10px 0 4px">{_e(by)} = {_e(name)} '
+                f'<span style="color:#888;font-weight:400">({len(group)} drawings)</span></div>'
+            )
+        parts.append(grid(tiles))
+    if drawings < len(cards):
+        parts.append(
+            f'<div style="color:#888;font-size:12px;margin-top:6px">{len(cards) - drawings} more drawings '
+            f"not shown (max_images={max_images})</div>"
+        )
+    if not len(cards):
+        parts.append('<div style="color:#888">no drawings</div>')
+    html = f'<div class="w24-thumbnails" style="{_FONT}">{"".join(parts)}</div>'
+    return Thumbnails(html, drawings, len(cards), kinds, size)
+
+
+# --------------------------------------------------------------------------------------
+# One drawing, its features boxed
+# --------------------------------------------------------------------------------------
+
+_META_FIELDS = (
+    ("drawing_number", "drawing number"),
+    ("part_number", "part number"),
+    ("designation", "designation"),
+    ("material", "material"),
+    ("material_family", "material family"),
+    ("weight_kg", "weight (kg)"),
+    ("general_tolerance_standard", "general tolerances"),
+    ("general_tolerance_class", "general tolerance class"),
+    ("projection_method", "projection"),
+    ("unit_system", "units"),
+    ("n_pages", "pages"),
+    ("source", "source"),
+)
+_FEATURE_COLUMNS = (
+    "table",
+    "reference_id",
+    "label",
+    "quantity",
+    "nominal_mm",
+    "lower_limit_mm",
+    "upper_limit_mm",
+    "it_grade",
+    "tolerance_source",
+)
+
+
+def _table_html(df: pd.DataFrame) -> str:
+    cells = df.astype(object).map(lambda v: _fmt("", v))
+    return cells.to_html(index=False, escape=False, border=0)
+
+
+@dataclass(frozen=True)
+class DrawingView:
+    """One drawing: its sheet with a box around every located feature, its metadata and its
+    features. Made by :func:`show` (``corpus.show(drawing_id)``)."""
+
+    html: str
+    drawing_id: str
+    n_boxes: int
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def to_html(self) -> str:
+        """The view as self-contained HTML."""
+        return self.html
+
+    def __repr__(self) -> str:
+        return f"<DrawingView: {self.drawing_id}, {self.n_boxes} features boxed>"
+
+
+def show(
+    corpus: Any,
+    drawing_id: str,
+    page: int = 0,
+    color_by: str = "table",
+    labels: bool = False,
+    width: int = 900,
+) -> DrawingView:
+    """The sheet of one drawing with a box around every feature REFERENCE_POSITIONS located
+    (hover a box for its label, tolerance source and IT grade), coloured by ``table`` or
+    ``tolerance_source``, with ``reference_id`` beside each box when ``labels``; below it the
+    drawing's metadata and its features with their limits.
+
+    The HTML counterpart of :func:`werk24_frames.plots.drawing`; the sheet is downscaled to
+    ``width`` pixels and the boxes drawn in SVG over it, so they stay sharp.
+    """
+    if color_by not in ("table", "tolerance_source"):
+        raise ValueError(f"color_by must be 'table' or 'tolerance_source', not {color_by!r}")
+    if drawing_id not in set(corpus.drawing_ids):
+        raise KeyError(f"no drawing {drawing_id!r} in this corpus")
+    card = drawing_cards(corpus).loc[drawing_id]
+    key = (drawing_id, "sheet", page, 0)
+    pic = _images.thumbnail(corpus, key, width, width * 2)
+    boxes = _images.feature_boxes(corpus, drawing_id, page)
+    colors = TABLE_COLORS if color_by == "table" else SOURCE_COLORS
+    if pic is not None:
+        sw, sh = pic.source_width, pic.source_height
+        stroke = 1.6 * sw / pic.width
+        shapes: list[str] = []
+        used: dict[str, str] = {}
+        for r in boxes.to_dict("records"):
+            name = str(r[color_by]) if pd.notna(r[color_by]) else "(none)"
+            color = colors.get(name, OTHER_COLOR)
+            used.setdefault(name, color)
+            grade = f", IT{int(r['it_grade'])}" if pd.notna(r["it_grade"]) else ""
+            tip = f"{r['table']} #{r['reference_id']}: {r['label'] if pd.notna(r['label']) else ''} ({r['tolerance_source']}{grade})"
+            x, y = r["x_min"] - 2 * stroke, r["y_min"] - 2 * stroke
+            w, h = r["x_max"] - r["x_min"] + 4 * stroke, r["y_max"] - r["y_min"] + 4 * stroke
+            shapes.append(
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="{color}" fill-opacity="0.06" '
+                f'stroke="{color}" stroke-width="{stroke:.2f}"><title>{_e(tip)}</title></rect>'
+            )
+            if labels:
+                shapes.append(
+                    f'<text x="{r["x_max"] + 3 * stroke:.1f}" y="{r["y_min"]:.1f}" fill="{color}" '
+                    f'font-size="{8 * stroke:.1f}" dominant-baseline="hanging">{_e(r["reference_id"])}</text>'
+                )
+        svg = (
+            f'<svg viewBox="0 0 {sw} {sh}" preserveAspectRatio="none" style="position:absolute;left:0;top:0;'
+            f'width:100%;height:100%">{"".join(shapes)}</svg>'
+        )
+        sheet = (
+            f'<div style="position:relative;display:inline-block;max-width:100%;line-height:0;border:1px solid #ddd">'
+            f"{_img(pic, f'sheet of {card.title}', 'display:block')}{svg}</div>"
+        )
+        legend = " ".join(
+            f'<span style="display:inline-block;margin-right:10px"><span style="display:inline-block;width:10px;'
+            f'height:10px;border:2px solid {c};margin-right:4px;vertical-align:middle"></span>{_e(n)}</span>'
+            for n, c in used.items()
+        )
+        legend = f'<div style="font-size:12px;margin:4px 0 10px">{_e(color_by)}: {legend}</div>' if used else ""
+    else:
+        sheet = placeholder(min(width, 480), round(min(width, 480) * 0.7), _why_missing(corpus, key))
+        legend = ""
+    m = corpus.metadata
+    row = m[m["drawing_id"] == drawing_id].iloc[0]
+    meta = pd.DataFrame(
+        [(label, row[col]) for col, label in _META_FIELDS if col in row.index and pd.notna(row[col])],
+        columns=["field", "value"],
+    )
+    feats = corpus.features
+    feats = feats.loc[feats["drawing_id"] == drawing_id, list(_FEATURE_COLUMNS)]
+    title = f"{card.title}" + (f" — {card.designation}" if pd.notna(card.designation) else "")
+    html = (
+        f'<div class="w24-drawing" style="{_FONT}">'
+        f'<div style="font-size:16px;font-weight:600;margin-bottom:6px">{_e(title)}{_badge_inline(card.finest_it_grade)}</div>'
+        f"{sheet}{legend}"
+        f'<div style="display:flex;flex-wrap:wrap;gap:24px;align-items:flex-start;font-size:12px">'
+        f"<div><div style='font-weight:600'>metadata</div>{_table_html(meta)}</div>"
+        f"<div><div style='font-weight:600'>features ({len(feats)})</div>{_table_html(feats)}</div>"
+        f"</div></div>"
+    )
+    return DrawingView(html, drawing_id, len(boxes))
+
+
+def _badge_inline(grade: Any) -> str:
+    return _badge(grade).replace("position:absolute;top:3px;right:3px;", "margin-left:8px;vertical-align:middle;")
+
+
+# --------------------------------------------------------------------------------------
+# Crops of features
+# --------------------------------------------------------------------------------------
+
+_CROP_COLUMNS = (
+    ("title", "drawing"),
+    ("table", "table"),
+    ("label", "label"),
+    ("nominal_mm", "nominal (mm)"),
+    ("lower_limit_mm", "lower limit (mm)"),
+    ("upper_limit_mm", "upper limit (mm)"),
+    ("tolerance_width_mm", "tolerance (µm)"),
+    ("it_grade", "IT"),
+    ("tolerance_source", "source"),
+)
+
+
+@dataclass(frozen=True)
+class Crops:
+    """A table of features, each beside its crop of the drawing. Made by :func:`crops`
+    (``df.w24.crops()``)."""
+
+    html: str
+    n_rows: int
+    n_crops: int
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def to_html(self) -> str:
+        """The table as self-contained HTML."""
+        return self.html
+
+    def __len__(self) -> int:
+        return self.n_rows
+
+    def __repr__(self) -> str:
+        return f"<Crops: {self.n_rows} features, {self.n_crops} with a crop>"
+
+
+def _fmt(col: str, v: Any) -> str:
+    if v is None or pd.isna(v):
+        return ""
+    if col == "tolerance_width_mm":
+        return f"{float(v) * 1000:.4g}"
+    if isinstance(v, float):
+        return f"{v:.6g}"
+    return _e(v)
+
+
+def crops(rows: pd.DataFrame, corpus: Any = None, max_rows: int = 50, width: int = 320, height: int = 120) -> Crops:
+    """Each row of a feature table (or a slice, e.g.
+    ``corpus.dimensions.nsmallest(10, "tolerance_width_mm")``) beside its crop of the sheet
+    image: the spot REFERENCE_POSITIONS gives, with some context, the feature outlined in red.
+
+    Parameters
+    ----------
+    rows
+        Rows of a feature table (``dimensions``, ``bores``..., ``features``), in the order to
+        show; they need ``drawing_id``, ``page`` and ``reference_id``.
+    corpus
+        The corpus the rows come from; found by itself for tables of a corpus and their slices.
+    max_rows
+        Rows shown at most; a note says how many are left out.
+    width, height
+        The largest size of a crop in pixels.
+    """
+    from ._corpus import corpus_of
+
+    corpus = corpus if corpus is not None else corpus_of(rows)
+    if corpus is None:
+        raise ValueError(
+            "which corpus do these rows come from? pass it: wf.crops(rows, corpus) "
+            "(it is found by itself only for a corpus's own tables and their slices)"
+        )
+    missing = [c for c in ("drawing_id", "page", "reference_id") if c not in rows.columns]
+    if missing:
+        raise KeyError(
+            f"crops need the columns drawing_id, page and reference_id; these rows lack {', '.join(missing)}"
+        )
+    shown = rows.iloc[:max_rows]
+    cards = drawing_cards(corpus)
+    pos = corpus.positions
+    pos = pos[pos["coordinate_space"] == "PIXEL_SPACE"].drop_duplicates(["drawing_id", "page", "reference_id"])
+    where = shown[["drawing_id", "page", "reference_id"]].merge(
+        pos[["drawing_id", "page", "reference_id", "x_min", "y_min", "x_max", "y_max"]],
+        on=["drawing_id", "page", "reference_id"],
+        how="left",
+    )
+    pictures: list[Picture | None] = [None] * len(shown)
+    reasons = ["not located"] * len(shown)
+    boxes = where[["x_min", "y_min", "x_max", "y_max"]].to_numpy(dtype=float, na_value=np.nan)
+    by_page: dict[tuple[str, int], list[int]] = {}
+    for i, (d, p) in enumerate(zip(where["drawing_id"].astype(str), where["page"], strict=True)):
+        if pd.notna(p) and not np.isnan(boxes[i, 0]):
+            by_page.setdefault((d, int(p)), []).append(i)
+    for (d, p), idx in by_page.items():
+        img = _images.decode(corpus, (d, "sheet", p, 0))
+        for i in idx:
+            if img is None:
+                reasons[i] = _why_missing(corpus, (d, "sheet", p, 0))
+            else:
+                x0, y0, x1, y1 = (float(v) for v in boxes[i])
+                pictures[i] = _images.crop(img, (x0, y0, x1, y1), width, height)
+    cols = [(c, h) for c, h in _CROP_COLUMNS if c in rows.columns or c == "title"]
+    head = "".join(f'<th style="text-align:left;padding:4px 8px">{_e(h)}</th>' for _, h in cols)
+    body: list[str] = []
+    for i, rec in enumerate(shown.to_dict("records")):
+        rec["title"] = cards["title"].get(rec["drawing_id"], rec["drawing_id"])
+        pic = pictures[i]
+        if pic is not None:  # small crops are shown up to twice their size
+            cell = _img(
+                pic, f"{rec.get('label', '')}", scale=max(1.0, min(2.0, width / pic.width, height / pic.height))
+            )
+        else:
+            cell = placeholder(120, 40, reasons[i])
+        cells = "".join(f'<td style="padding:4px 8px">{_fmt(c, rec.get(c))}</td>' for c, _ in cols)
+        body.append(f'<tr style="border-top:1px solid #eee"><td style="padding:4px 8px">{cell}</td>{cells}</tr>')
+    more = ""
+    if len(rows) > max_rows:
+        more = f'<div style="color:#888;font-size:12px">{len(rows) - max_rows} more rows not shown (max_rows={max_rows})</div>'
+    html = (
+        f'<div class="w24-crops" style="{_FONT};font-size:13px"><table style="border-collapse:collapse">'
+        f'<thead><tr><th style="text-align:left;padding:4px 8px">crop</th>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>{more}</div>"
+    )
+    return Crops(html, len(shown), sum(p is not None for p in pictures))

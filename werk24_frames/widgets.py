@@ -1,0 +1,260 @@
+"""The interactive gallery: browse, filter and open the drawings of a corpus in a notebook.
+
+Needs ipywidgets and Pillow (``pip install werk24_frames[widgets]``); this module imports
+ipywidgets, the rest of the package does not.
+
+A page of the gallery is one HTML widget holding its tiles, not one widget per thumbnail, so
+the number of widget models stays the same however many drawings there are (50 ``Image``
+widgets would cost hundreds). Only the visible page's thumbnails are made, each downscaled
+with Pillow and cached by (drawing, size), so paging back costs nothing. A drawing is opened
+with the ``open_buttons`` under the grid, one per tile in the same order, labelled with the
+tile's drawing number.
+
+Examples
+--------
+>>> import werk24_frames as wf
+>>> gallery = wf.sample_corpus().gallery(page_size=8)
+>>> gallery.status.value
+'drawings 1–8 of 44 · page 1 of 6'
+>>> gallery.next.click()
+>>> gallery.status.value
+'drawings 9–16 of 44 · page 2 of 6'
+>>> gallery.open_buttons.value = gallery.open_buttons.options[0][1]  # as a click on the first tile's button
+>>> gallery.detail_box.layout.display is None  # the detail view is shown
+True
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+import ipywidgets as w
+import pandas as pd
+
+from . import views
+
+__all__ = ["Gallery"]
+
+_ALL = "(all)"
+
+
+def _options(values: pd.Series) -> list[tuple[str, Any]]:
+    """Dropdown options: every value with its count, most frequent first, after 'all'."""
+    counts = values.dropna().astype(str).value_counts()
+    pairs = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [(_ALL, None)] + [(f"{v} ({n})", v) for v, n in pairs]
+
+
+class Gallery(w.VBox):  # type: ignore[misc]
+    """A paged grid of drawing thumbnails with filters, and a detail view of one drawing.
+
+    Parameters
+    ----------
+    corpus
+        A :class:`~werk24_frames.Corpus`, or None for an empty gallery filled with
+        :meth:`add` (``read_drawings(..., show=True)`` does that as reads finish).
+    page_size
+        Tiles per page.
+    size
+        Width of a tile's image in pixels.
+    kind
+        The image a tile shows: ``"sheet"`` (default), ``"view"``, a legacy thumbnail kind
+        (``"page"``, ``"canvas"``, ``"sectional"``), or a list of them, the first one a
+        drawing has being shown. A drawing without one gets a placeholder tile.
+
+    Attributes
+    ----------
+    search, material, category, it_grade
+        The filters: a text matched (case-insensitively) against drawing number, part
+        number, designation and file name; Werk24's material and material category; the
+        coarsest "finest IT grade" a drawing may have (``it_grade.value = 7`` keeps drawings
+        with a feature of IT7 or finer).
+    prev, next, status
+        Paging buttons, and where the page is.
+    grid
+        The page's tiles (one HTML widget).
+    open_buttons
+        One toggle button per tile, in tile order: choosing one opens that drawing.
+    detail, close_button, detail_box
+        The opened drawing (:func:`werk24_frames.views.show`: its sheet with the features
+        boxed, metadata and features), the button that closes it, and the box holding both
+        (hidden while no drawing is open).
+    """
+
+    def __init__(
+        self, corpus: Any = None, *, page_size: int = 12, size: int = 200, kind: str | Sequence[str] = "sheet"
+    ) -> None:
+        if page_size < 1:
+            raise ValueError(f"page_size must be at least 1, not {page_size}")
+        self.page_size = page_size
+        self.size = size
+        self.kinds = views.image_kinds(kind)
+        self.page = 0
+        self._lock = threading.RLock()
+        self._cards = views.empty_cards()
+        self._corpora: dict[str, Any] = {}
+        self._keys: dict[str, Any] = {}
+        self._matches: pd.Index = self._cards.index
+        self._quiet = False
+
+        self.search = w.Text(
+            placeholder="drawing number, designation, file", description="search", continuous_update=False
+        )
+        self.material = w.Dropdown(options=[(_ALL, None)], description="material")
+        self.category = w.Dropdown(options=[(_ALL, None)], description="category")
+        self.it_grade = w.Dropdown(options=[("any", None)], description="finest IT ≤")
+        self.prev = w.Button(description="◀ previous", layout=w.Layout(width="110px"))
+        self.next = w.Button(description="next ▶", layout=w.Layout(width="110px"))
+        self.status = w.HTML()
+        self.grid = w.HTML()
+        self.open_buttons = w.ToggleButtons(options=[], description="open", style={"button_width": "auto"})
+        self.detail = w.HTML()
+        self.close_button = w.Button(description="close ✕", layout=w.Layout(width="90px"))
+        self.detail_box = w.VBox([self.close_button, self.detail], layout=w.Layout(display="none"))
+
+        for f in (self.search, self.material, self.category, self.it_grade):
+            f.observe(self._filtered, names="value")
+        self.prev.on_click(lambda _: self.go(self.page - 1))
+        self.next.on_click(lambda _: self.go(self.page + 1))
+        self.open_buttons.observe(self._opened, names="value")
+        self.close_button.on_click(lambda _: self.select(None))
+
+        filters = w.HBox(
+            [self.search, self.material, self.category, self.it_grade], layout=w.Layout(flex_flow="row wrap")
+        )
+        paging = w.HBox([self.prev, self.next, self.status], layout=w.Layout(align_items="center"))
+        super().__init__([filters, paging, self.grid, self.open_buttons, self.detail_box])
+        if corpus is not None:
+            self.add(corpus)
+        else:
+            self._refresh()
+
+    # -- data --------------------------------------------------------------------------
+
+    def add(self, corpus: Any) -> None:
+        """Add the drawings of ``corpus`` (a drawing already shown is replaced by its new
+        answers); the filters' choices grow, the page and filters stay."""
+        cards = views.drawing_cards(corpus)
+        keys = views.image_keys(corpus, list(cards.index), self.kinds)
+        with self._lock:
+            for d in cards.index:
+                self._corpora[d] = corpus
+                self._keys[d] = keys[d][0] if keys[d] else None
+            old = self._cards[~self._cards.index.isin(cards.index)]
+            self._cards = pd.concat([old, cards]) if len(old) else cards
+            self._quiet = True
+            try:
+                self._set_options(self.material, _options(self._cards["material"]))
+                self._set_options(self.category, _options(self._cards["material_category"]))
+                grades = sorted(int(g) for g in self._cards["finest_it_grade"].dropna().unique())
+                self._set_options(self.it_grade, [("any", None)] + [(f"IT{g}", g) for g in grades])
+            finally:
+                self._quiet = False
+            self._refresh()
+
+    @staticmethod
+    def _set_options(dropdown: w.Dropdown, options: list[tuple[str, Any]]) -> None:
+        value = dropdown.value
+        dropdown.options = options
+        dropdown.value = value if value in {v for _, v in options} else None
+
+    def __len__(self) -> int:
+        """The number of drawings in the gallery (before filtering)."""
+        return len(self._cards)
+
+    @property
+    def matches(self) -> list[str]:
+        """The ``drawing_id`` of every drawing the filters let through, in order."""
+        return list(self._matches)
+
+    # -- paging, filtering, opening ----------------------------------------------------
+
+    @property
+    def n_pages(self) -> int:
+        return max(1, -(-len(self._matches) // self.page_size))
+
+    def go(self, page: int) -> None:
+        """Show page ``page`` (0-based; clipped to the pages there are)."""
+        with self._lock:
+            self.page = min(max(page, 0), self.n_pages - 1)
+            self._refresh(refilter=False)
+
+    def _filtered(self, _change: Any = None) -> None:
+        if not self._quiet:
+            with self._lock:
+                self.page = 0
+                self._refresh()
+
+    def _mask(self) -> pd.Series:
+        c = self._cards
+        keep = pd.Series(True, index=c.index)
+        if self.material.value is not None:
+            keep &= (c["material"] == self.material.value).fillna(False)
+        if self.category.value is not None:
+            keep &= (c["material_category"] == self.category.value).fillna(False)
+        if self.it_grade.value is not None:
+            keep &= (c["finest_it_grade"] <= self.it_grade.value).fillna(False)
+        text = self.search.value.strip().casefold()
+        if text:
+            hay = c[["title", "part_number", "designation", "source"]].astype("string").fillna("")
+            found = pd.Series(False, index=c.index)
+            for col in hay.columns:
+                found |= hay[col].str.casefold().str.contains(text, regex=False).astype(bool)
+            keep &= found
+        return keep.astype(bool)
+
+    def _refresh(self, refilter: bool = True) -> None:
+        if refilter:
+            self._matches = self._cards.index[self._mask().to_numpy()]
+            self.page = min(self.page, self.n_pages - 1)
+        n = len(self._matches)
+        start = self.page * self.page_size
+        ids = list(self._matches[start : start + self.page_size])
+        page = self._cards.loc[ids]
+        tiles = [
+            views.tile(self._corpora[d], card, self._keys[d], self.size, self.kinds[0])
+            for d, card in zip(ids, page.itertuples(), strict=True)
+        ]
+        if tiles:
+            self.grid.value = views.grid(tiles)
+            self.status.value = (
+                f"drawings {start + 1}–{start + len(ids)} of {n:,} · page {self.page + 1} of {self.n_pages}"
+            )
+        else:
+            empty = "no drawings yet" if not len(self._cards) else "no drawing matches the filters"
+            self.grid.value = f'<div style="color:#888;padding:12px">{empty}</div>'
+            self.status.value = f"0 of {len(self._cards):,} drawings"
+        self.prev.disabled = self.page == 0
+        self.next.disabled = self.page >= self.n_pages - 1
+        self._quiet = True
+        try:
+            self.open_buttons.options = [(str(t), d) for d, t in zip(ids, page["title"], strict=True)]
+            self.open_buttons.value = None
+        finally:
+            self._quiet = False
+
+    def _opened(self, change: Any) -> None:
+        if not self._quiet and change["new"] is not None:
+            self.select(change["new"])
+
+    def select(self, drawing_id: str | None) -> None:
+        """Open the detail view of ``drawing_id`` (None closes it)."""
+        with self._lock:
+            if drawing_id is None:
+                self.detail.value = ""
+                self.detail_box.layout.display = "none"
+                self._quiet = True
+                try:
+                    self.open_buttons.value = None
+                finally:
+                    self._quiet = False
+                return
+            if drawing_id not in self._corpora:
+                raise KeyError(f"no drawing {drawing_id!r} in this gallery")
+            self.detail.value = views.show(self._corpora[drawing_id], drawing_id).html
+            self.detail_box.layout.display = None
+
+    def __repr__(self) -> str:
+        return f"<Gallery: {len(self._cards)} drawings, {len(self._matches)} shown in {self.n_pages} pages>"
