@@ -22,7 +22,7 @@ import os
 import random
 import time
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -102,6 +102,7 @@ def read_drawings(
     timeout: float | None = None,
     retries: int = 3,
     max_pages: int | None = None,
+    show: Any = False,
 ) -> Corpus:
     """Read drawings with Werk24 and return their answers as a :class:`Corpus`.
 
@@ -140,6 +141,10 @@ def read_drawings(
         How often a drawing is retried after a connection error, with exponential backoff.
     max_pages
         Pages read per drawing (default: the SDK's, 5).
+    show
+        Display a :class:`~werk24_frames.widgets.Gallery` (in Jupyter) that fills with each
+        drawing as its read finishes or is found in the store (needs the ``widgets`` extra);
+        a gallery of your own is filled instead.
 
     Returns
     -------
@@ -157,8 +162,9 @@ def read_drawings(
     SourceError
         A path does not exist or a glob matches nothing.
     """
-    # The bar is made here: in Jupyter a widget must be displayed from the cell's own thread.
+    # The bar and gallery are made here: in Jupyter a widget must be displayed from the cell's own thread.
     bar, own_bar = _progress_bar(progress)
+    gallery = _gallery(show)
     try:
         return run_sync(
             aread_drawings(
@@ -174,6 +180,7 @@ def read_drawings(
                 timeout=timeout,
                 retries=retries,
                 max_pages=max_pages,
+                show=gallery,
             )
         )
     finally:
@@ -195,6 +202,7 @@ async def aread_drawings(
     timeout: float | None = None,
     retries: int = 3,
     max_pages: int | None = None,
+    show: Any = False,
 ) -> Corpus:
     """The same as :func:`read_drawings`, for async code: ``corpus = await wf.aread_drawings(...)``.
 
@@ -202,9 +210,22 @@ async def aread_drawings(
     event loop stays responsive.
     """
     bar, own_bar = _progress_bar(progress)
+    gallery = _gallery(show)
     try:
         return await _aread(
-            bar, drawings, asks, store, concurrency, token, wss_server, https_server, force, timeout, retries, max_pages
+            bar,
+            gallery,
+            drawings,
+            asks,
+            store,
+            concurrency,
+            token,
+            wss_server,
+            https_server,
+            force,
+            timeout,
+            retries,
+            max_pages,
         )
     finally:
         if own_bar:
@@ -213,6 +234,7 @@ async def aread_drawings(
 
 async def _aread(
     bar: Any,
+    gallery: Any,
     drawings: Any,
     asks: Sequence[Any],
     store: str | os.PathLike[str] | None,
@@ -250,6 +272,8 @@ async def _aread(
     if bar is not None:
         bar.reset(total=len(todo))
         run.bar = bar
+    if gallery is not None:
+        run.on_stored = functools.partial(_show, gallery, root)
     with redacted_logs(run.token):
         await run.run_all(todo, concurrency)
     finished = [j.drawing_id for j in todo if j.stored and j.drawing_id]
@@ -446,6 +470,7 @@ class _Run:
     server: dict[str, str]
     token: str | None = field(default=None, repr=False)
     bar: Any = None
+    on_stored: Callable[[str], None] | None = None  # called with each drawing_id that is stored
     counts: Counter[str] = field(default_factory=Counter)
 
     def __repr__(self) -> str:  # never shows the token
@@ -501,6 +526,7 @@ class _Run:
             if not needed:
                 job.stored = True
                 self.count("cached")
+                await self._stored(job)
                 return
             asks = [obj for name, obj in self.asks if name in needed]
             t0 = time.perf_counter()
@@ -522,6 +548,7 @@ class _Run:
                 await write  # a paid read: finish storing it (quick) before the lock is let go
                 raise
             self.count("read" if job.stored else "failed")  # not stored: no ask was answered
+            await self._stored(job)
         finally:
             lock.release()
 
@@ -561,6 +588,10 @@ class _Run:
                 await asyncio.sleep(delay)
             except Exception as exc:  # the SDK refused the drawing: unsupported, too large, bad request
                 raise _DrawingFailed(exc, attempt) from None
+
+    async def _stored(self, job: _Job) -> None:
+        if self.on_stored is not None and job.stored and job.drawing_id is not None:
+            await asyncio.to_thread(self.on_stored, job.drawing_id)
 
     def _stopped(self, why: str) -> str:
         done = self.counts["read"] + self.counts["cached"]
@@ -685,6 +716,33 @@ def _progress_bar(progress: Any) -> tuple[Any, bool]:
     from tqdm.auto import tqdm
 
     return tqdm(total=None, unit="drawing", desc="werk24", dynamic_ncols=True), True
+
+
+def _gallery(show: Any) -> Any:
+    """A new gallery, displayed, for ``show=True``; the caller's own gallery; or None."""
+    if show is False or show is None:
+        return None
+    if show is not True:
+        return show
+    try:
+        from IPython.display import display
+
+        from .widgets import Gallery
+    except ImportError as exc:
+        raise ImportError(
+            f"show=True needs ipywidgets and Pillow: pip install 'werk24_frames[widgets]' ({exc})"
+        ) from None
+    gallery = Gallery()
+    display(gallery)  # type: ignore[no-untyped-call]
+    return gallery
+
+
+def _show(gallery: Any, root: Path, drawing_id: str) -> None:
+    """Add one stored drawing to the live gallery; a failure to show it never stops the reads."""
+    try:
+        gallery.add(_corpus(root, [drawing_id], []))
+    except Exception as exc:
+        logger.warning("could not show drawing %s in the gallery: %s: %s", drawing_id, type(exc).__name__, exc)
 
 
 def _corpus(root: Path, drawing_ids: list[str], problems: list[ProblemRow]) -> Corpus:

@@ -354,6 +354,9 @@ TABLE_COLORS = {
     "radii": "#8c564b",
     "gdnts": "#e377c2",
     "roughnesses": "#17becf",
+    "key_slots": "#bcbd22",
+    "undercuts": "#ff7f0e",
+    "center_holes": "#393b79",
 }
 
 
