@@ -21,6 +21,7 @@ from pathlib import Path
 import orjson
 import pandas as pd
 import pytest
+from test_views import Tags
 
 import werk24_frames as wf
 from werk24_frames import live
@@ -556,6 +557,36 @@ def test_a_progress_bar_of_ones_own_is_updated(tmp_path):
         assert (bar.total, bar.n) == (3, 3)
         assert bar.postfix.replace(" ", "") == "cached=1,failed=0,read=2"
     assert "3/3" in out.getvalue()
+
+
+def test_show_fills_a_gallery_as_reads_finish(tmp_path, monkeypatch):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", shown.append)
+    paths = sheets(3, tmp_path)
+    with Werk24Emulator(store=sample_path()) as emu:
+        corpus = read(emu, paths[:2], tmp_path / "store", show=True)
+        (gallery,) = shown
+        assert sorted(gallery.matches) == sorted(corpus.drawing_ids)
+        assert len(Tags(gallery.grid.value).all("img")) == 2  # the sheets came through the SDK
+        # A second run: one drawing from the store, one read now; both shown in the gallery given.
+        again = read(emu, paths[1:], tmp_path / "store", show=gallery)
+    assert len(shown) == 1
+    assert sorted(gallery.matches) == sorted({*corpus.drawing_ids, *again.drawing_ids})
+    assert len(gallery) == 3
+
+
+def test_a_gallery_that_fails_does_not_stop_the_reads(tmp_path, caplog):
+    class Broken:
+        def add(self, corpus):
+            raise RuntimeError("no display")
+
+    paths = sheets(2, tmp_path)
+    with Werk24Emulator(store=sample_path()) as emu, caplog.at_level(logging.WARNING, "werk24_frames"):
+        corpus = read(emu, paths, tmp_path / "store", show=Broken())
+    assert len(corpus) == 2
+    assert caplog.text.count("could not show drawing") == 2
 
 
 def test_werk24_frames_does_not_import_the_sdk():
