@@ -182,7 +182,7 @@ def tile(corpus: Any, card: Any, key: _images.ImageKey | None, size: int, kind: 
 
 def grid(tiles: Iterable[str]) -> str:
     """Tiles in rows that wrap."""
-    return f'<div style="display:flex;flex-wrap:wrap;gap:8px;align-items:flex-start">{"".join(tiles)}</div>'
+    return f'<div style="display:flex;flex-wrap:wrap;gap:8px;align-items:flex-start;{_FONT}">{"".join(tiles)}</div>'
 
 
 # --------------------------------------------------------------------------------------

@@ -1,0 +1,130 @@
+"""The gallery, thumbnails, drawing view and crops rendered in a real browser.
+
+The gallery is exported with ipywidgets' embedding, its JavaScript (the npm package
+``@jupyter-widgets/html-manager``) served on loopback, and opened in Debian's headless
+Chromium, which ``.ci/run`` installs; these tests fail in CI (``CI`` set) when it is missing and
+are skipped elsewhere. Screenshots go to the test's temporary folder, and to
+``$W24_SCREENSHOTS`` when that is set.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import browser_page
+import picture_corpus as pc
+import pytest
+
+import werk24_frames as wf
+from werk24_frames import _images
+
+pytestmark = pytest.mark.slow
+
+_lacking = browser_page.missing()
+if _lacking and os.environ.get("CI"):
+    raise RuntimeError(f"the browser tests need {', '.join(_lacking)}; .ci/run installs them")
+if _lacking:
+    pytest.skip(f"no browser here: {', '.join(_lacking)} (see .ci/run)", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("site")
+    with browser_page.serve(root) as url:
+        yield root, url
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    with browser_page.browser() as b:
+        yield b
+
+
+@pytest.fixture
+def page(chromium):
+    p = chromium.new_page(viewport={"width": 1280, "height": 900})
+    p.dialogs = []
+    p.on("dialog", lambda d: (p.dialogs.append(d.message), d.dismiss()))
+    p.errors = []
+    p.on("pageerror", lambda e: p.errors.append(str(e)))
+    yield p
+    p.close()
+
+
+def screenshot(page, tmp_path, name):
+    path = tmp_path / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    assert path.stat().st_size > 10_000  # a real picture, not a blank page
+    if os.environ.get("W24_SCREENSHOTS"):
+        shutil.copy(path, os.environ["W24_SCREENSHOTS"])
+    return path
+
+
+def test_the_gallery_renders_with_its_images(site, page, tmp_path):
+    root, url = site
+    corpus = wf.sample_corpus()
+    gallery = corpus.gallery()
+    browser_page.export_widget(gallery, root / "gallery.html", url)
+    page.goto(f"{url}/gallery.html")
+    page.wait_for_selector(".widget-html img", timeout=15_000)
+    widths = browser_page.image_widths(page, ".widget-html img")
+    assert len(widths) == 12 and all(w > 0 for w in widths), widths
+    buttons = page.locator(".widget-toggle-button").all_inner_texts()
+    numbers = corpus.metadata.set_index("drawing_id")["drawing_number"]
+    assert [b.strip() for b in buttons] == list(numbers[corpus.drawing_ids[:12]])
+    assert "drawings 1–12 of 44" in page.inner_text("body")
+    assert page.locator("select").count() == 3  # material, category, IT grade
+    assert not page.errors, page.errors
+    screenshot(page, tmp_path, "widgets_gallery")
+
+
+def test_the_opened_drawing_renders_with_its_boxes(site, page, tmp_path):
+    root, url = site
+    corpus = wf.sample_corpus()
+    gallery = corpus.gallery(page_size=4)
+    d = corpus.metadata.set_index("drawing_number").loc["WF-1015", "drawing_id"]
+    gallery.select(d)
+    browser_page.export_widget(gallery, root / "detail.html", url)
+    page.goto(f"{url}/detail.html")
+    page.wait_for_selector(".w24-drawing svg rect", timeout=15_000)
+    widths = browser_page.image_widths(page, ".w24-drawing img")
+    assert len(widths) == 1 and widths[0] > 0
+    assert page.locator(".w24-drawing svg rect").count() == len(_images.feature_boxes(corpus, d, 0)) == 28
+    # The overlay lies on the sheet: the SVG has the rendered image's size.
+    img = page.locator(".w24-drawing img").bounding_box()
+    svg = page.locator(".w24-drawing svg").bounding_box()
+    assert (round(svg["width"]), round(svg["height"])) == (round(img["width"]), round(img["height"]))
+    screenshot(page, tmp_path, "widgets_detail")
+
+
+def test_static_thumbnails_view_and_crops_render_without_a_kernel(site, page, tmp_path):
+    root, url = site
+    corpus = wf.sample_corpus()
+    parts = [
+        corpus.thumbnails(by="material_family", max_images=12, size=160).to_html(),
+        corpus.dimensions.nsmallest(6, "tolerance_width_mm").w24.crops().to_html(),
+    ]
+    browser_page.export_html("<hr>".join(parts), root / "static.html")
+    page.goto(f"{url}/static.html")
+    widths = browser_page.image_widths(page)
+    assert len(widths) == 12 + 6 and all(w > 0 for w in widths), widths
+    screenshot(page, tmp_path, "widgets_static")
+
+
+def test_hostile_text_does_not_run_in_the_browser(site, page, tmp_path):
+    root, url = site
+    corpus = pc.build(tmp_path / "responses")
+    gallery = corpus.gallery()
+    gallery.select("A-hostile")
+    browser_page.export_widget(gallery, root / "hostile.html", url)
+    browser_page.export_html(
+        corpus.thumbnails().to_html() + corpus.dimensions.w24.crops().to_html(), root / "hostile_static.html"
+    )
+    for name in ("hostile.html", "hostile_static.html"):
+        page.goto(f"{url}/{name}")
+        page.wait_for_selector("figure", timeout=15_000)
+        page.wait_for_timeout(300)
+        assert page.locator('img[src="x"]').count() == 0
+        assert page.dialogs == []
+        assert pc.HOSTILE in page.inner_text("body")  # shown as text
