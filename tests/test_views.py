@@ -120,7 +120,7 @@ def test_thumbnails_fit_the_box_and_keep_the_aspect_ratio(corpus, sample):
     assert decoded(one["src"]).size == (120, 85)
 
 
-def test_a_thumbnail_is_downscaled_smoothly_not_by_dropping_pixels():
+def test_a_thumbnail_is_downscaled_smoothly_not_by_dropping_pixels(tmp_path):
     """A one-pixel line must survive the downscale as grey, not vanish (palette images
     are resized without smoothing unless converted first)."""
     img = Image.new("P", (400, 300), 0)
@@ -128,23 +128,10 @@ def test_a_thumbnail_is_downscaled_smoothly_not_by_dropping_pixels():
     for x in range(0, 400, 8):
         for y in range(300):
             img.putpixel((x, y), 1)
-    buf = io.BytesIO()
-    img.save(buf, "PNG")
-    c = wf.from_messages(
-        [
-            {
-                "request_id": "r",
-                "message_type": "ASK",
-                "message_subtype": "SHEET_IMAGES",
-                "page_number": 0,
-                "payload_dict": None,
-                "payload_url": None,
-                "exceptions": [],
-            }
-        ]
-    )
-    c._flat.image_bytes[("r", "sheet", 0, 0)] = buf.getvalue()
-    pic = _images.thumbnail(c, ("r", "sheet", 0, 0), 100, 75)
+    (tmp_path / "r" / "P").mkdir(parents=True)
+    img.save(tmp_path / "r" / "P" / "sheet_0.png")
+    c = wf.load(tmp_path / "r")
+    pic = _images.thumbnail(c, ("P", "sheet", 0, 0), 100, 75)
     assert pic is not None
     small = Image.open(io.BytesIO(pic.png)).convert("L")
     assert small.size == (100, 75)

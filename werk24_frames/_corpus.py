@@ -325,6 +325,17 @@ class Corpus:
             raise KeyError(f"no drawing {drawing_id!r} in this corpus") from None
         return list(raw())
 
+    def _image_row(self, key: tuple[str, str, int, int]) -> pd.DataFrame:
+        """The row of ``images`` for (drawing_id, kind, page, image_index); empty if none."""
+        drawing_id, kind, page, index = key
+        imgs = self.images
+        return imgs[
+            (imgs["drawing_id"] == drawing_id)
+            & (imgs["kind"] == kind)
+            & (imgs["page"] == page)
+            & (imgs["image_index"] == index)
+        ]
+
     def image(self, drawing_id: str, kind: str = "sheet", page: int = 0, index: int = 0) -> bytes:
         """The bytes of one image of a drawing (see ``corpus.images``).
 
@@ -337,13 +348,8 @@ class Corpus:
         data = self._flat.image_bytes.get(key)
         if data is not None:
             return data
+        sel = self._image_row(key)
         imgs = self.images
-        sel = imgs[
-            (imgs["drawing_id"] == drawing_id)
-            & (imgs["kind"] == kind)
-            & (imgs["page"] == page)
-            & (imgs["image_index"] == index)
-        ]
         if sel.empty:
             have = imgs.loc[imgs["drawing_id"] == drawing_id, ["kind", "page", "image_index"]]
             listing = ", ".join(f"{k} page {p} #{n}" for k, p, n in have.itertuples(index=False)) or "none"

@@ -137,14 +137,8 @@ def _img(pic: Picture, alt: str, style: str = "", scale: float = 1.0) -> str:
 
 def _why_missing(corpus: Any, key: _images.ImageKey) -> str:
     """Why image ``key`` has no thumbnail: absent, only linked, or undecodable."""
-    drawing_id, kind, page, index = key
-    imgs = corpus.images
-    sel = imgs[
-        (imgs["drawing_id"] == drawing_id)
-        & (imgs["kind"] == kind)
-        & (imgs["page"] == page)
-        & (imgs["image_index"] == index)
-    ]
+    kind = key[1]
+    sel = corpus._image_row(key)
     if sel.empty:
         return f"no {kind} image"
     if not bool(sel["available"].iloc[0]):
@@ -211,23 +205,29 @@ def image_keys(corpus: Any, drawing_ids: Sequence[str], kinds: tuple[str, ...]) 
 
 
 @dataclass(frozen=True)
-class Thumbnails:
-    """A grid of drawing thumbnails with captions; shown as HTML in notebooks.
-
-    Made by :func:`thumbnails` (``corpus.thumbnails()``)."""
+class _Html:
+    """Output shown as HTML in notebooks (``_repr_html_``)."""
 
     html: str
-    shown: int
-    total: int
-    kinds: tuple[str, ...]
-    size: int
 
     def _repr_html_(self) -> str:
         return self.html
 
     def to_html(self) -> str:
-        """The grid as self-contained HTML."""
+        """The output as self-contained HTML."""
         return self.html
+
+
+@dataclass(frozen=True)
+class Thumbnails(_Html):
+    """A grid of drawing thumbnails with captions; shown as HTML in notebooks.
+
+    Made by :func:`thumbnails` (``corpus.thumbnails()``)."""
+
+    shown: int
+    total: int
+    kinds: tuple[str, ...]
+    size: int
 
     def __len__(self) -> int:
         return self.shown
@@ -349,20 +349,12 @@ def _table_html(df: pd.DataFrame) -> str:
 
 
 @dataclass(frozen=True)
-class DrawingView:
+class DrawingView(_Html):
     """One drawing: its sheet with a box around every located feature, its metadata and its
     features. Made by :func:`show` (``corpus.show(drawing_id)``)."""
 
-    html: str
     drawing_id: str
     n_boxes: int
-
-    def _repr_html_(self) -> str:
-        return self.html
-
-    def to_html(self) -> str:
-        """The view as self-contained HTML."""
-        return self.html
 
     def __repr__(self) -> str:
         return f"<DrawingView: {self.drawing_id}, {self.n_boxes} features boxed>"
@@ -475,20 +467,12 @@ _CROP_COLUMNS = (
 
 
 @dataclass(frozen=True)
-class Crops:
+class Crops(_Html):
     """A table of features, each beside its crop of the drawing. Made by :func:`crops`
     (``df.w24.crops()``)."""
 
-    html: str
     n_rows: int
     n_crops: int
-
-    def _repr_html_(self) -> str:
-        return self.html
-
-    def to_html(self) -> str:
-        """The table as self-contained HTML."""
-        return self.html
 
     def __len__(self) -> int:
         return self.n_rows
