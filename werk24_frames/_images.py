@@ -67,6 +67,15 @@ class _Cache:
             self.items.popitem(last=False)
 
 
+def pillow() -> Any:
+    """``PIL.Image``, or an ImportError that says how to install it."""
+    try:
+        from PIL import Image as PILImage
+    except ImportError:
+        raise ImportError("images are decoded with Pillow: pip install 'werk24_frames[widgets]'") from None
+    return PILImage
+
+
 _caches: weakref.WeakKeyDictionary[Any, _Cache] = weakref.WeakKeyDictionary()
 _failed: weakref.WeakKeyDictionary[Any, set[ImageKey]] = weakref.WeakKeyDictionary()
 
@@ -74,7 +83,7 @@ _failed: weakref.WeakKeyDictionary[Any, set[ImageKey]] = weakref.WeakKeyDictiona
 def decode(corpus: Any, key: ImageKey) -> Image | None:
     """The decoded image ``key`` of ``corpus`` (RGB or L), or None: absent, only linked, or
     not decodable (reported once as a problem of the corpus)."""
-    from PIL import Image as PILImage
+    PILImage = pillow()
 
     drawing_id, kind, page, index = key
     try:
@@ -108,7 +117,7 @@ def _plain(img: Image) -> Image:
         return img.convert("L")
     if img.mode == "P" and "transparency" not in img.info:
         return img.convert("RGB")
-    from PIL import Image as PILImage
+    PILImage = pillow()
 
     rgba = img.convert("RGBA")
     white = PILImage.new("RGBA", rgba.size, (255, 255, 255, 255))
@@ -118,7 +127,7 @@ def _plain(img: Image) -> Image:
 def _encode(img: Image, source: tuple[int, int]) -> Picture:
     """PNG; colour images reduced to a 128-colour palette first, which keeps line drawings
     intact and makes the PNG about half the size."""
-    from PIL import Image as PILImage
+    PILImage = pillow()
 
     if img.mode == "RGB":
         img = img.quantize(128, method=PILImage.Quantize.FASTOCTREE)
@@ -130,7 +139,7 @@ def _encode(img: Image, source: tuple[int, int]) -> Picture:
 def thumbnail(corpus: Any, key: ImageKey, width: int, height: int) -> Picture | None:
     """Image ``key`` of ``corpus`` downscaled (never enlarged) to fit ``width`` x ``height``,
     as PNG; cached. None where the image is absent or broken."""
-    from PIL import Image as PILImage
+    PILImage = pillow()
 
     cache = _caches.setdefault(corpus, _Cache())
     hit, pic = cache.get((key, width, height))
@@ -150,7 +159,7 @@ def crop(
 ) -> Picture:
     """The part of ``img`` around ``box`` (x_min, y_min, x_max, y_max in pixels) with a margin
     of context, the box outlined, downscaled to fit ``max_width`` x ``max_height``."""
-    from PIL import Image as PILImage
+    PILImage = pillow()
     from PIL import ImageDraw
 
     x0, y0, x1, y1 = box

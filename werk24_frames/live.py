@@ -724,15 +724,11 @@ def _gallery(show: Any) -> Any:
         return None
     if show is not True:
         return show
-    try:
-        from IPython.display import display
+    from .widgets import Gallery  # says how to install ipywidgets when it is missing
 
-        from .widgets import Gallery
-    except ImportError as exc:
-        raise ImportError(
-            f"show=True needs ipywidgets and Pillow: pip install 'werk24_frames[widgets]' ({exc})"
-        ) from None
     gallery = Gallery()
+    from IPython.display import display  # installed with ipywidgets
+
     display(gallery)  # type: ignore[no-untyped-call]
     return gallery
 

@@ -30,8 +30,12 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-import ipywidgets as w
 import pandas as pd
+
+try:
+    import ipywidgets as w
+except ImportError:
+    raise ImportError("the gallery is made of ipywidgets: pip install 'werk24_frames[widgets]'") from None
 
 from . import views
 
