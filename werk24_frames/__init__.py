@@ -17,6 +17,7 @@ from . import plots, schema, stats, tolerances, views
 from ._corpus import Corpus, from_messages, from_responses, load
 from ._sources import SourceError
 from .audit import audit
+from .export import read_tables
 from .live import aread_drawings, read_drawings
 from .samples import sample_corpus
 from .stats import cost_drivers
@@ -40,6 +41,7 @@ __all__ = [
     "load",
     "plots",
     "read_drawings",
+    "read_tables",
     "sample_corpus",
     "schema",
     "stats",

@@ -304,6 +304,27 @@ class Corpus:
 
         return Gallery(self, page_size=page_size, size=size, kind=kind)
 
+    # -- exports -----------------------------------------------------------------------
+
+    def to_parquet(self, folder: PathLike, tables: Iterable[str] | None = None) -> list[Path]:
+        """Write each table to ``<folder>/<table>.parquet``; see :mod:`werk24_frames.export`."""
+        from .export import to_parquet
+
+        return to_parquet(self, folder, tables)
+
+    def to_csv(self, folder: PathLike, tables: Iterable[str] | None = None) -> list[Path]:
+        """Write each table to ``<folder>/<table>.csv``; see :mod:`werk24_frames.export`."""
+        from .export import to_csv
+
+        return to_csv(self, folder, tables)
+
+    def to_excel(self, path: PathLike, tables: Iterable[str] | None = None) -> Path:
+        """Write one workbook: a README sheet of column meanings, then one sheet per table;
+        see :mod:`werk24_frames.export`."""
+        from .export import to_excel
+
+        return to_excel(self, path, tables)
+
     # -- raw answers and images --------------------------------------------------------
 
     def raw_responses(self, drawing_id: str) -> list[Any]:
