@@ -208,6 +208,7 @@ def test_legacy_thumbnails_as_tiles(tmp_path):
 def test_an_empty_gallery_filled_as_drawings_arrive(sample, tmp_path):
     g = Gallery(page_size=5)
     assert len(g) == 0 and "no drawings yet" in g.grid.value
+    assert g  # still a widget to display
     g.add(sample)
     assert len(g) == 44 and g.status.value == "drawings 1–5 of 44 · page 1 of 9"
     g.material.value = "C45"

@@ -168,6 +168,9 @@ class Gallery(w.VBox):  # type: ignore[misc]
         """The number of drawings in the gallery (before filtering)."""
         return len(self._cards)
 
+    def __bool__(self) -> bool:  # an empty gallery is still a widget to show, not a false value
+        return True
+
     @property
     def matches(self) -> list[str]:
         """The ``drawing_id`` of every drawing the filters let through, in order."""
