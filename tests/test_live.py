@@ -577,6 +577,21 @@ def test_show_fills_a_gallery_as_reads_finish(tmp_path, monkeypatch):
     assert len(gallery) == 3
 
 
+def test_a_failed_read_of_a_stored_drawing_still_shows_it(tmp_path):
+    """The corpus keeps the answers an earlier run stored; the gallery shows the same drawings."""
+    from werk24_frames.widgets import Gallery
+
+    (path,) = sheets(1, tmp_path)
+    store = tmp_path / "store"
+    with Werk24Emulator(store=sample_path()) as emu:
+        read(emu, [path], store, asks=["META_DATA", "SHEET_IMAGES"])
+    with Werk24Emulator(store=sample_path(), behaviour=Behaviour(close_after=0)) as emu:
+        gallery = Gallery()
+        corpus = read(emu, [path], store, retries=0, show=gallery)  # FEATURES... fail this time
+    assert corpus.problems.query("severity == 'error'")["drawing_id"].tolist() == corpus.drawing_ids
+    assert gallery.matches == corpus.drawing_ids == [content_id(path.read_bytes())]
+
+
 def test_a_gallery_that_fails_does_not_stop_the_reads(tmp_path, caplog):
     class Broken:
         def add(self, corpus):

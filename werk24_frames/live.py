@@ -533,11 +533,9 @@ class _Run:
             try:
                 data = await asyncio.to_thread(job.read)
                 messages = await self._read(data, asks, conn)
-            except _DrawingFailed as failed:
-                self._failed(job, failed)
-                return
-            except OSError as exc:
-                self._failed(job, _DrawingFailed(exc, 0))
+            except (_DrawingFailed, OSError) as exc:
+                self._failed(job, exc if isinstance(exc, _DrawingFailed) else _DrawingFailed(exc, 0))
+                await self._stored(job)  # answers stored by an earlier run are still in the corpus
                 return
             write = asyncio.ensure_future(
                 asyncio.to_thread(self._store, job, needed, messages, time.perf_counter() - t0)

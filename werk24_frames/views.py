@@ -106,14 +106,18 @@ def drawing_cards(corpus: Any) -> pd.DataFrame:
     )
 
 
-def _badge(grade: Any) -> str:
+_CORNER = "position:absolute;top:3px;right:3px;"
+
+
+def _badge(grade: Any, place: str = _CORNER) -> str:
+    """The finest-IT-grade badge, placed by the CSS ``place`` (a tile's top right corner)."""
     if pd.isna(grade):
         return ""
     g = int(grade)
     color = "#c62828" if g <= 6 else "#ef6c00" if g <= 8 else "#9e9d24" if g <= 11 else "#757575"
     return (
-        f'<span title="finest IT grade (ISO 286) among its toleranced features" style="position:absolute;'
-        f"top:3px;right:3px;background:{color};color:#fff;border-radius:3px;padding:0 4px;"
+        f'<span title="finest IT grade (ISO 286) among its toleranced features" style="{place}'
+        f"background:{color};color:#fff;border-radius:3px;padding:0 4px;"
         f'font-size:11px;font-weight:600">IT{g}</span>'
     )
 
@@ -435,7 +439,7 @@ def show(
     title = f"{card.title}" + (f" — {card.designation}" if pd.notna(card.designation) else "")
     html = (
         f'<div class="w24-drawing" style="{_FONT}">'
-        f'<div style="font-size:16px;font-weight:600;margin-bottom:6px">{_e(title)}{_badge_inline(card.finest_it_grade)}</div>'
+        f'<div style="font-size:16px;font-weight:600;margin-bottom:6px">{_e(title)}{_badge(card.finest_it_grade, "margin-left:8px;vertical-align:middle;")}</div>'
         f"{sheet}{legend}"
         f'<div style="display:flex;flex-wrap:wrap;gap:24px;align-items:flex-start;font-size:12px">'
         f"<div><div style='font-weight:600'>metadata</div>{_table_html(meta)}</div>"
@@ -443,10 +447,6 @@ def show(
         f"</div></div>"
     )
     return DrawingView(html, drawing_id, len(boxes))
-
-
-def _badge_inline(grade: Any) -> str:
-    return _badge(grade).replace("position:absolute;top:3px;right:3px;", "margin-left:8px;vertical-align:middle;")
 
 
 # --------------------------------------------------------------------------------------
