@@ -128,3 +128,23 @@ def test_hostile_text_does_not_run_in_the_browser(site, page, tmp_path):
         assert page.locator('img[src="x"]').count() == 0
         assert page.dialogs == []
         assert pc.HOSTILE in page.inner_text("body")  # shown as text
+
+
+def test_the_report_opens_from_disk_complete_and_fetches_nothing(page, tmp_path):
+    corpus = wf.sample_corpus()
+    report = corpus.report()
+    path = report.save(tmp_path / "report.html")
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url))
+    page.goto(path.as_uri())
+    widths = browser_page.image_widths(page)
+    assert len(widths) == report.html.count("<img ") and all(w > 0 for w in widths), widths
+    assert [u for u in fetched if not u.startswith("data:")] == [path.as_uri()]
+    headings = page.locator("section > h2").all_inner_texts()
+    assert headings == list(report.sections)
+    # The navigation jumps to a section (under the sticky bar).
+    page.click("nav a[href='#audit']")
+    page.wait_for_function("Math.abs(document.getElementById('audit').getBoundingClientRect().top) < 80")
+    assert page.locator("#audit td.sev-warning").count() > 0
+    assert not page.errors, page.errors
+    screenshot(page, tmp_path, "report")

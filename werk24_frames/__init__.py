@@ -19,6 +19,7 @@ from ._sources import SourceError
 from .audit import audit
 from .export import read_tables
 from .live import aread_drawings, read_drawings
+from .report import report
 from .samples import sample_corpus
 from .stats import cost_drivers
 from .views import crops
@@ -42,6 +43,7 @@ __all__ = [
     "plots",
     "read_drawings",
     "read_tables",
+    "report",
     "sample_corpus",
     "schema",
     "stats",

@@ -29,6 +29,7 @@ from ._units import MASS_TO_KG, VOLUME_TO_CM3, factors
 from .tolerances import add_limits, parse_general_tolerance
 
 if TYPE_CHECKING:
+    from .report import Report
     from .views import DrawingView, Thumbnails
     from .widgets import Gallery
 
@@ -317,6 +318,13 @@ class Corpus:
         from .export import to_csv
 
         return to_csv(self, folder, tables)
+
+    def report(self, title: str | None = None, max_thumbnails: int = 24, n_tightest: int = 12) -> Report:
+        """Summary, statistics with plots, audit, tightest features and thumbnails as one
+        self-contained HTML page (``.save("report.html")``); see :mod:`werk24_frames.report`."""
+        from .report import report
+
+        return report(self, title=title, max_thumbnails=max_thumbnails, n_tightest=n_tightest)
 
     def to_excel(self, path: PathLike, tables: Iterable[str] | None = None) -> Path:
         """Write one workbook: a README sheet of column meanings, then one sheet per table;

@@ -1,0 +1,172 @@
+"""The HTML report: self-contained, complete, escaped, and in step with the corpus.
+
+The page is parsed with the standard library's HTMLParser, so these tests check what a browser
+would see (tags, attributes, text), not substrings of our own output. ``test_browser.py`` opens
+it in Chromium.
+"""
+
+from __future__ import annotations
+
+import base64
+import importlib.util
+import io
+import re
+from html.parser import HTMLParser
+
+import picture_corpus as pc
+import pytest
+from PIL import Image
+
+import werk24_frames as wf
+
+
+class Page(HTMLParser):
+    """Tags with attributes, and the text inside each ``<section id=...>``."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: dict[str, list[str]] = {}
+        self._section: str | None = None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.tags.append((tag, a))
+        if tag == "section":
+            self._section = a["id"]
+            self.text[self._section] = []
+
+    def handle_data(self, data):
+        if self._section:
+            self.text[self._section].append(data)
+
+    def section(self, key: str) -> str:
+        return " ".join(" ".join(self.text[key]).split())
+
+    def find(self, tag: str) -> list[dict[str, str | None]]:
+        return [a for t, a in self.tags if t == tag]
+
+
+def section_html(html: str, key: str) -> str:
+    m = re.search(f'<section id="{key}">(.*?)</section>', html, re.S)
+    assert m, key
+    return m.group(1)
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return wf.sample_corpus()
+
+
+@pytest.fixture(scope="module")
+def rep(sample):
+    return wf.report(sample, max_thumbnails=8, n_tightest=5)
+
+
+def test_the_report_is_one_self_contained_page(rep):
+    page = Page(rep.html)
+    assert rep.html.startswith("<!DOCTYPE html>")
+    # Nothing is fetched: no script, no stylesheet link, no frame, and every src is a data URI.
+    assert not [t for t, _ in page.tags if t in {"script", "link", "iframe", "object", "embed"}]
+    sources = [a["src"] for t, a in page.tags if "src" in a]
+    assert sources and all(s.startswith("data:image/png;base64,") for s in sources)
+    assert all(a["href"].startswith("#") for a in page.find("a"))
+    # Every image is a real PNG of the size its tag gives (or drawn smaller, never missing).
+    for a in page.find("img"):
+        png = Image.open(io.BytesIO(base64.b64decode(a["src"].split(",", 1)[1])))
+        png.verify()
+        assert png.format == "PNG"
+
+
+def test_it_has_every_section_and_the_plots(rep):
+    assert rep.sections == ("Summary", "Tolerances", "Materials", "Audit", "Tightest features", "Drawings", "Problems")
+    page = Page(rep.html)
+    assert [a["id"] for a in page.find("section")] == [
+        "summary",
+        "tolerances",
+        "materials",
+        "audit",
+        "tightest",
+        "drawings",
+        "problems",
+    ]
+    assert [a["href"] for a in page.find("a")][:7] == [f"#{a['id']}" for a in page.find("section")]
+    alts = {a["alt"] for a in page.find("img")}
+    for alt in (
+        "bar chart of features per IT grade",
+        "tolerance width against nominal size",
+        "where each drawing's tolerances come from",
+        "drawings per material",
+        "weight of the parts per material family",
+    ):
+        assert alt in alts
+
+
+def test_the_figures_agree_with_the_corpus(sample, rep):
+    page = Page(rep.html)
+    summary = page.section("summary")
+    findings = wf.audit(sample)
+    n_warn = int((findings["severity"] == "warning").sum())
+    assert f"{len(sample)} drawings" in summary
+    assert f"{len(sample.features):,} features" in summary
+    assert f"{n_warn} audit warnings" in summary
+    assert f"{len(sample.problems)} problems reading" in summary
+    assert f"dimensions {len(sample.dimensions)}" in summary
+    # The audit lists every finding (fewer than max_rows here), warnings before infos.
+    audit_html = section_html(rep.html, "audit")
+    severities = re.findall(r'<td class="sev-(\w+)">', audit_html)
+    by_check = findings.groupby("check").size()
+    assert len(severities) == len(by_check) + len(findings)
+    listed = severities[len(by_check) :]
+    order = {"error": 0, "warning": 1, "info": 2}
+    assert listed == sorted(listed, key=order.get)
+    # The tightest features: the five narrowest tolerance zones, each with a crop.
+    tight = wf.stats.tightest(sample, 5)
+    crops = [a for a in page.find("img") if a["alt"] in set(tight["label"])]
+    assert len(crops) == 5
+    # The thumbnails: the first eight drawings, and a note about the rest.
+    thumbs = [a for a in page.find("img") if (a["alt"] or "").startswith("sheet image of")]
+    assert len(thumbs) == 8
+    assert f"{len(sample) - 8} more drawings not shown" in page.section("drawings")
+
+
+def test_drawing_text_is_escaped(tmp_path):
+    corpus = pc.build(tmp_path)
+    html = wf.report(corpus).html
+    page = Page(html)
+    # The hostile designation is text on the page, never an element or an attribute.
+    assert not [a for a in page.find("img") if a.get("onerror")]
+    assert pc.HOSTILE in " ".join(" ".join(v) for v in page.text.values())
+    assert pc.HOSTILE not in html
+
+
+def test_problems_met_while_drawing_are_in_the_same_report(tmp_path):
+    corpus = pc.build(tmp_path)  # holds a sheet that cannot be decoded
+    rep = wf.report(corpus)
+    page = Page(rep.html)
+    problems = corpus.problems
+    assert len(problems) >= 1  # found while drawing the thumbnails, reported in the same page
+    assert "images[sheet, page 0, #0]" in page.section("problems")
+    assert f"{len(problems)} problems reading" in page.section("summary")
+
+
+def test_pyplot_is_left_alone(sample):
+    plt = pytest.importorskip("matplotlib.pyplot")
+    before = plt.get_fignums()
+    wf.report(sample, max_thumbnails=1, n_tightest=1)
+    assert plt.get_fignums() == before
+
+
+def test_save_writes_the_page_and_refuses_a_folder(rep, tmp_path):
+    path = rep.save(tmp_path / "r.html")
+    assert path.read_text(encoding="utf-8") == rep.html
+    with pytest.raises(IsADirectoryError, match="is a folder"):
+        rep.save(tmp_path)
+
+
+def test_without_matplotlib_the_error_names_the_extra(sample, monkeypatch):
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "matplotlib" else real(name, *a))
+    with pytest.raises(ImportError, match=r"matplotlib missing: pip install 'werk24_frames\[report\]'"):
+        wf.report(sample)
