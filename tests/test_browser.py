@@ -52,9 +52,9 @@ def page(chromium):
     p.close()
 
 
-def screenshot(page, tmp_path, name):
+def screenshot(page, tmp_path, name, full_page=True):
     path = tmp_path / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     assert path.stat().st_size > 10_000  # a real picture, not a blank page
     if os.environ.get("W24_SCREENSHOTS"):
         shutil.copy(path, os.environ["W24_SCREENSHOTS"])
@@ -142,9 +142,9 @@ def test_the_report_opens_from_disk_complete_and_fetches_nothing(page, tmp_path)
     assert [u for u in fetched if not u.startswith("data:")] == [path.as_uri()]
     headings = page.locator("section > h2").all_inner_texts()
     assert headings == list(report.sections)
+    screenshot(page, tmp_path, "report", full_page=False)  # the top, as the README shows it
     # The navigation jumps to a section (under the sticky bar).
     page.click("nav a[href='#audit']")
     page.wait_for_function("Math.abs(document.getElementById('audit').getBoundingClientRect().top) < 80")
     assert page.locator("#audit td.sev-warning").count() > 0
     assert not page.errors, page.errors
-    screenshot(page, tmp_path, "report")

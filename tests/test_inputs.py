@@ -280,11 +280,13 @@ def test_examples_folder(examples):
 
 def test_command_line_summary(examples):
     out = subprocess.run(
-        [sys.executable, "-m", "werk24_frames", str(examples)], capture_output=True, text=True, check=True
+        [sys.executable, "-m", "werk24_frames", "summary", str(examples)], capture_output=True, text=True, check=True
     ).stdout
     assert "5 drawings" in out
     assert "DRAWING_CONTENT_NOT_UNDERSTOOD" in out
-    bad = subprocess.run([sys.executable, "-m", "werk24_frames", "/no/such/dir"], capture_output=True, text=True)
+    bad = subprocess.run(
+        [sys.executable, "-m", "werk24_frames", "summary", "/no/such/dir"], capture_output=True, text=True
+    )
     assert bad.returncode == 2 and "no such file or folder" in bad.stderr
 
 

@@ -191,14 +191,3 @@ def test_generator_is_deterministic(tmp_path, sample):
             old.sort_values(["n", *cols[:2]])[cols].reset_index(drop=True),
             new.sort_values(["n", *cols[:2]])[cols].reset_index(drop=True),
         )
-
-
-def test_readme_main_command_runs_on_the_sample():
-    import subprocess
-    import sys
-
-    out = subprocess.run(
-        [sys.executable, "-m", "werk24_frames", "--sample"], capture_output=True, text=True, check=True
-    ).stdout
-    assert out.startswith(f"{len(wf.sample_corpus())} drawings")
-    assert "WF-1001" in out

@@ -1,5 +1,6 @@
-"""Render docs/images/widgets_*.png: the browser tests' own screenshots of the gallery, an
-opened drawing, and the static thumbnails and crops, taken in headless Chromium.
+"""Render docs/images/widgets_*.png and report.png: the browser tests' own screenshots of the
+gallery, an opened drawing, the static thumbnails and crops, and the top of the HTML report,
+taken in headless Chromium.
 
 Run: ``python tools/widget_screenshots.py`` (needs chromium and ``npm ci --prefix tests/browser``,
 as ``.ci/run`` installs them).

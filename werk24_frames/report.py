@@ -385,4 +385,16 @@ def _summary(corpus: Corpus, findings: pd.DataFrame, problems: pd.DataFrame) -> 
     sizes = pd.DataFrame(
         [(name, len(df)) for name, df in corpus.tables().items() if len(df)], columns=["table", "rows"]
     )
-    return cards + "<h3>Tables</h3>" + _table(sizes)
+
+    def per_drawing(column: str, label: str) -> str:
+        counts = meta[column].astype("string").fillna("(none)").value_counts(sort=True)
+        frame = pd.DataFrame({label: counts.index, "drawings": counts.to_numpy()})
+        return f"<div><h3>Drawings per {_e(label)}</h3>{_table(frame)}</div>"
+
+    blocks = [
+        f"<div><h3>Tables</h3>{_table(sizes)}</div>",
+        per_drawing("material_family", "material family"),
+        per_drawing("general_tolerance_standard", "general tolerance standard"),
+        per_drawing("unit_system", "unit system"),
+    ]
+    return cards + f'<div class="figs">{"".join(blocks)}</div>'

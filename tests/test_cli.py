@@ -1,0 +1,344 @@
+"""The ``werk24-frames`` command: every subcommand as a user runs it.
+
+Most tests call ``cli.main(argv)`` in the process (fast, and the emulator's CA can be trusted);
+the installed console script itself is run once per kind of use, as the README runs it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import builders
+import pandas as pd
+import pytest
+from test_live import SAMPLES, TOKEN, sheets
+
+import werk24_frames as wf
+from werk24_frames import cli
+from werk24_frames._store import content_id
+from werk24_frames.samples import sample_path
+from werk24_frames.testing import Behaviour, Werk24Emulator, trust_emulator
+
+SCRIPT = shutil.which("werk24-frames", path=str(Path(sys.executable).parent))
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def drawing_folder(root: Path, name: str, responses: list[dict]) -> Path:
+    folder = root / name
+    folder.mkdir(parents=True)
+    for r in responses:
+        (folder / f"{r['ask_type'].lower()}.json").write_text(json.dumps(r), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def answers_with_an_error(tmp_path) -> Path:
+    """Two drawings; one has a dimension whose lower limit lies above its upper limit."""
+    root = tmp_path / "answers"
+    drawing_folder(root, "good", [builders.meta_data(), builders.features()])
+    feats = builders.features()
+    feats["dimensions"][0]["size"] = builders.size("12", lower="0.1", upper="-0.1")
+    drawing_folder(root, "inverted", [builders.meta_data(), feats])
+    return root
+
+
+# --------------------------------------------------------------------------------------
+# The console script and --help
+# --------------------------------------------------------------------------------------
+
+
+def readme_main_command() -> list[str]:
+    """The command after the install in the README's first line of shell."""
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```bash\n", 1)[1].split("```", 1)[0]
+    first = next(ln for ln in block.splitlines() if ln.strip() and not ln.startswith("#"))
+    install, command = first.split(" && ")
+    assert install.startswith("python -m pip install -e ")
+    return shlex.split(command)
+
+
+@pytest.mark.slow
+def test_the_readme_main_command_writes_the_report_with_the_installed_script(tmp_path):
+    command = readme_main_command()
+    assert command == ["werk24-frames", "report", "--sample"]
+    assert SCRIPT, "werk24-frames is not installed next to this Python (pip install -e .)"
+    done = subprocess.run([SCRIPT, *command[1:]], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    path = tmp_path / "werk24_frames_report.html"
+    html = path.read_text(encoding="utf-8")
+    assert "<h2>Tightest features</h2>" in html and html.count("<img ") > 40
+    assert f"wrote {path.name}" in done.stdout and "44 drawings" in done.stdout
+    assert done.stderr == ""
+
+
+def test_python_dash_m_is_the_same_command(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "werk24_frames", "--help"], capture_output=True, text=True, timeout=60, cwd=tmp_path
+    )
+    assert done.returncode == 0
+    assert done.stdout.startswith("usage: python -m werk24_frames [-h] [--version] COMMAND")
+    for command in ("report", "tables", "audit", "summary", "read"):
+        assert f"    {command} " in done.stdout
+
+
+def test_help_says_what_each_command_does_with_examples(capsys):
+    for command in ("report", "tables", "audit", "summary", "read"):
+        with pytest.raises(SystemExit) as exit_:
+            cli.main([command, "--help"])
+        assert exit_.value.code == 0
+        out = capsys.readouterr().out
+        assert f"usage: werk24-frames {command}" in out
+        assert f"examples:\n  werk24-frames {command}" in out or "examples:\n  export W24TECHREAD" in out
+    with pytest.raises(SystemExit):
+        cli.main(["read", "--help"])
+    assert "never taken on the command line" in capsys.readouterr().out
+
+
+def test_no_command_prints_the_help_and_fails(capsys):
+    code, _, err = run(capsys)
+    assert code == 2 and "commands:" in err
+
+
+def test_help_does_not_import_the_heavy_modules():
+    code = "import sys\nfrom werk24_frames import cli\ntry:\n    cli.main(['--help'])\nexcept SystemExit:\n    pass\n"
+    code += "print(sorted(m for m in ('matplotlib', 'PIL', 'werk24', 'openpyxl', 'httpx') if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+# --------------------------------------------------------------------------------------
+# Bad input
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["report", "tables", "audit", "summary"])
+def test_a_missing_path_is_a_one_line_error(capsys, tmp_path, command):
+    extra = ["--out", str(tmp_path / "t")] if command == "tables" else []
+    code, out, err = run(capsys, command, str(tmp_path / "nowhere"), *extra)
+    assert code == 2
+    assert err.strip() == f"werk24-frames {command}: error: no such file or folder: {str(tmp_path / 'nowhere')!r}"
+    assert "Traceback" not in err and out == ""
+
+
+def test_no_source_and_both_sources_are_usage_errors(capsys, tmp_path):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["audit"])
+    assert exit_.value.code == 2
+    assert "give files or folders of saved answers (SOURCE), or --sample" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        cli.main(["audit", "--sample", str(tmp_path)])
+    assert "not both" in capsys.readouterr().err
+
+
+def test_unreadable_files_are_named_and_the_rest_is_reported(capsys, tmp_path, answers_with_an_error):
+    (answers_with_an_error / "broken.json").write_text('{"ask_type": "META_DATA", "identifiers": [', encoding="utf-8")
+    out_file = tmp_path / "r.html"
+    code, out, err = run(capsys, "report", str(answers_with_an_error), "-o", str(out_file))
+    assert code == 0
+    assert "broken.json" in err and "problems while reading" in err
+    assert out_file.is_file() and "broken.json" in out_file.read_text(encoding="utf-8")
+    assert "2 drawings" in out
+
+
+def test_a_folder_as_the_report_file_is_an_error(capsys, tmp_path):
+    code, _, err = run(capsys, "report", "--sample", "-o", str(tmp_path), "--thumbnails", "1", "--tightest", "1")
+    assert code == 2 and "is a folder" in err
+
+
+def test_counts_must_be_whole_and_positive(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["report", "--sample", "--thumbnails", "0"])
+    assert "must be at least 1, not 0" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------------------
+# tables
+# --------------------------------------------------------------------------------------
+
+
+def test_tables_parquet_round_trips_every_table(capsys, tmp_path):
+    code, out, _ = run(capsys, "tables", "--sample", "--out", str(tmp_path / "t"), "--format", "parquet")
+    assert code == 0
+    corpus = wf.sample_corpus()
+    back = wf.read_tables(tmp_path / "t")
+    assert list(back) == list(corpus.tables()) and list(back)[-1] == "problems"
+    assert f"wrote {len(back)} files for 44 drawings" in out
+    for name in ("dimensions", "metadata", "bores"):
+        want = corpus.table(name).copy()
+        want.attrs = {}
+        pd.testing.assert_frame_equal(back[name], want)
+
+
+def test_tables_xlsx_and_csv_with_a_choice_of_tables(capsys, tmp_path):
+    code, _, _ = run(
+        capsys,
+        "tables",
+        "--sample",
+        "--out",
+        str(tmp_path / "x.xlsx"),
+        "--format",
+        "xlsx",
+        "--only",
+        "dimensions,bores",
+    )
+    assert code == 0
+    assert pd.ExcelFile(tmp_path / "x.xlsx").sheet_names == ["README", "dimensions", "bores"]
+    code, _, _ = run(capsys, "tables", "--sample", "--out", str(tmp_path / "c"), "--only", "threads")
+    assert code == 0
+    assert [p.name for p in (tmp_path / "c").iterdir()] == ["threads.csv"]
+    assert len(pd.read_csv(tmp_path / "c" / "threads.csv")) == len(wf.sample_corpus().threads)
+
+
+def test_tables_names_the_tables_when_one_is_unknown(capsys, tmp_path):
+    code, _, err = run(capsys, "tables", "--sample", "--out", str(tmp_path), "--only", "dimension")
+    assert code == 2
+    assert "no table named 'dimension'; the tables are" in err and "dimensions" in err
+
+
+# --------------------------------------------------------------------------------------
+# audit
+# --------------------------------------------------------------------------------------
+
+
+def test_audit_exits_1_on_errors_and_lists_them_first(capsys, answers_with_an_error):
+    code, out, _ = run(capsys, "audit", str(answers_with_an_error))
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0].split() == [
+        "severity",
+        "drawing_number",
+        "drawing_id",
+        "table",
+        "reference_id",
+        "label",
+        "check",
+        "message",
+    ]
+    assert lines[1].startswith("error") and "limits_inverted" in lines[1]
+    findings = wf.audit(wf.load(answers_with_an_error))
+    assert f"{len(findings)} findings on 2 drawings: 1 errors" in out
+
+
+def test_audit_exits_0_without_errors_and_filters_by_severity(capsys):
+    code, out, _ = run(capsys, "audit", "--sample", "--severity", "warning")
+    findings = wf.audit(wf.sample_corpus())
+    assert code == 0
+    n_warn = int((findings["severity"] == "warning").sum())
+    body = [ln for ln in out.splitlines()[1:] if ln.strip()][:-1]
+    assert len(body) == n_warn and all(ln.startswith("warning") for ln in body)
+    assert f"({n_warn} shown: --severity warning)" in out
+
+
+def test_audit_csv_is_the_findings_table_for_scripts(capsys):
+    code, out, err = run(capsys, "audit", "--sample", "--format", "csv")
+    assert code == 0
+    got = pd.read_csv(io.StringIO(out), dtype=str, keep_default_na=False)
+    findings = wf.audit(wf.sample_corpus())
+    assert len(got) == len(findings)
+    assert set(got["check"]) == set(findings["check"])
+    assert "findings on 44 drawings" in err  # the summary stays out of the data
+
+
+def test_audit_json(capsys, answers_with_an_error):
+    code, out, _ = run(capsys, "audit", str(answers_with_an_error), "--format", "json", "--severity", "error")
+    assert code == 1
+    records = json.loads(out)
+    assert [r["check"] for r in records] == ["limits_inverted"]
+
+
+def test_audit_exits_1_when_input_could_not_be_read(capsys, tmp_path):
+    drawing_folder(tmp_path / "a", "good", [builders.meta_data()])
+    (tmp_path / "a" / "bad.json").write_text("not json", encoding="utf-8")
+    code, _, err = run(capsys, "audit", str(tmp_path / "a"))
+    assert code == 1
+    assert "could not be read: the audit is incomplete" in err and "bad.json" in err
+
+
+# --------------------------------------------------------------------------------------
+# summary and read (against the loopback emulator)
+# --------------------------------------------------------------------------------------
+
+
+def test_summary_prints_every_table(capsys):
+    code, out, _ = run(capsys, "summary", "--sample")
+    assert code == 0
+    corpus = wf.sample_corpus()
+    for name, df in corpus.tables().items():
+        assert f"  {name:<22}{len(df):>8} rows" in out
+
+
+@pytest.mark.slow
+def test_read_stores_the_answers_and_the_report_reads_the_store(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("W24TECHREAD_AUTH_TOKEN", TOKEN)
+    paths = sheets(3, tmp_path)
+    store = tmp_path / "store"
+    with Werk24Emulator(store=sample_path()) as emu, trust_emulator(emu):
+        argv = ["read", *map(str, paths), "--store", str(store), "--no-progress"]
+        argv += ["--wss-server", emu.wss_url, "--https-server", emu.https_url]
+        code, out, err = run(capsys, *argv)
+        assert code == 0, err
+        assert out.startswith("3 drawings") and f"the answers are in {store}" in out
+        assert sum(emu.reads.values()) == 3
+        # Run again: nothing is sent, the store answers.
+        code, out, _ = run(capsys, *argv)
+        assert code == 0 and sum(emu.reads.values()) == 3
+    assert TOKEN not in out + err
+    code, _, _ = run(capsys, "report", str(store), "-o", str(tmp_path / "r.html"))
+    assert code == 0
+    assert len(wf.load(store)) == 3 == len(SAMPLES[:3])
+
+
+def test_read_with_a_refused_token_is_a_one_line_error_without_the_token(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("W24TECHREAD_AUTH_TOKEN", "w24-not-this-one-7d1e")
+    paths = sheets(1, tmp_path)
+    with Werk24Emulator(store=sample_path(), tokens={TOKEN}) as emu, trust_emulator(emu):
+        code, out, err = run(
+            capsys,
+            "read",
+            str(paths[0]),
+            "--store",
+            str(tmp_path / "s"),
+            "--no-progress",
+            "--wss-server",
+            emu.wss_url,
+            "--https-server",
+            emu.https_url,
+        )
+    assert code == 2
+    assert err.startswith("werk24-frames read: error: ") and "token" in err
+    assert "w24-not-this-one-7d1e" not in out + err
+
+
+def test_read_names_a_missing_drawing_and_an_unknown_ask(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("W24TECHREAD_AUTH_TOKEN", TOKEN)
+    code, _, err = run(capsys, "read", str(tmp_path / "nope.pdf"), "--store", str(tmp_path / "s"))
+    assert code == 2 and "no such file or folder" in err and "nope.pdf" in err
+    paths = sheets(1, tmp_path)
+    code, _, err = run(capsys, "read", str(paths[0]), "--store", str(tmp_path / "s"), "--ask", "FEATURS")
+    assert code == 2 and "unknown ask 'FEATURS'; known asks:" in err
+
+
+def test_read_lists_a_failed_drawing_keeps_the_others_and_exits_1(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("W24TECHREAD_AUTH_TOKEN", TOKEN)
+    paths = sheets(2, tmp_path)
+    failing = content_id(paths[0].read_bytes())
+    behaviour = lambda cid: Behaviour(close_after=0) if cid == failing else Behaviour()  # noqa: E731
+    with Werk24Emulator(store=sample_path(), behaviour=behaviour) as emu, trust_emulator(emu):
+        argv = ["read", *map(str, paths), "--store", str(tmp_path / "s"), "--no-progress", "--retries", "0"]
+        code, out, err = run(capsys, *argv, "--wss-server", emu.wss_url, "--https-server", emu.https_url)
+    assert code == 1
+    assert out.startswith("1 drawings")
+    assert "problems:" in out and f"[error] {paths[0]}" in out
+    assert "run the same command again to retry" in err
+    assert wf.load(tmp_path / "s").drawing_ids == [content_id(paths[1].read_bytes())]

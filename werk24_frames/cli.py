@@ -1,0 +1,456 @@
+"""The ``werk24-frames`` command (also ``python -m werk24_frames``).
+
+Built on :mod:`argparse`: the standard library's parser gives subcommands, ``--help`` with
+examples and exit status 2 on bad usage, and keeps the command free of dependencies beyond the
+package's own (pandas, numpy, orjson); heavier modules load only in the subcommand that needs
+them, so ``werk24-frames --help`` answers at once.
+
+Exit status: 0 done; 1 ``audit`` found errors, some input could not be read, or ``read`` could
+not read a drawing; 2 bad usage,
+a path that does not exist, input with nothing readable, a missing extra or a refused token;
+130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ._corpus import Corpus
+
+__all__ = ["main"]
+
+PROG = "werk24-frames"
+
+_SOURCES = """\
+SOURCE: saved Werk24 answers: a .json file, the JSON Lines of `werk24 techread`, a folder of
+them, or a store written by `werk24-frames read`; several may be given. --sample uses the
+built-in synthetic sample drawings (44 invented parts) instead.
+"""
+
+_EPILOG = f"""\
+{_SOURCES}
+examples:
+  {PROG} report --sample                  # writes werk24_frames_report.html
+  {PROG} report responses/ -o report.html
+  {PROG} tables responses/ --out tables/ --format parquet
+  {PROG} audit responses/ --severity warning
+  {PROG} read drawings/ --store w24_store   # needs a Werk24 token: see `read --help`
+
+Run `{PROG} COMMAND --help` for a command's options.
+"""
+
+
+class _Error(Exception):
+    """A failure the user can fix; printed as ``error: ...`` without a traceback."""
+
+
+def _formatter(prog: str) -> argparse.HelpFormatter:
+    return argparse.RawDescriptionHelpFormatter(prog, max_help_position=32)
+
+
+def _parser(prog: str) -> argparse.ArgumentParser:
+    from . import __version__
+
+    parser = argparse.ArgumentParser(
+        prog=prog,
+        description="Werk24's answers about technical drawings as tidy tables, statistics, an audit "
+        "and an HTML report.",
+        epilog=_EPILOG,
+        formatter_class=_formatter,
+    )
+    parser.add_argument("--version", action="version", version=f"werk24_frames {__version__}")
+    sub = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND")
+
+    def command(name: str, summary: str, details: str, examples: str) -> argparse.ArgumentParser:
+        return sub.add_parser(
+            name,
+            help=summary,
+            description=f"{summary[0].upper()}{summary[1:]}.\n\n{textwrap.dedent(details).strip()}",
+            epilog=f"{_SOURCES if name != 'read' else ''}\nexamples:\n"
+            + textwrap.indent(textwrap.dedent(examples).strip("\n"), "  "),
+            formatter_class=_formatter,
+        )
+
+    def sources(p: argparse.ArgumentParser) -> None:
+        p.add_argument("source", nargs="*", metavar="SOURCE", help="files or folders of saved answers")
+        p.add_argument("--sample", action="store_true", help="use the built-in synthetic sample drawings")
+
+    p = command(
+        "report",
+        "write a self-contained HTML report",
+        """
+        One HTML file that opens in any browser without a network: a summary, tolerance and
+        material statistics with their plots, the audit's findings, the tightest features beside
+        their crops of the drawing, thumbnails of the drawings and the problems met. Needs the
+        'report' extra: pip install 'werk24_frames[report]'.
+        """,
+        f"""
+          {PROG} report --sample
+          {PROG} report responses/ -o report.html --open
+        """,
+    )
+    sources(p)
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=Path("werk24_frames_report.html"),
+        metavar="FILE",
+        help="where to write it (default: %(default)s)",
+    )
+    p.add_argument("--title", help="the report's heading")
+    p.add_argument("--thumbnails", type=_count, default=24, metavar="N", help="drawings shown (default: %(default)s)")
+    p.add_argument(
+        "--tightest", type=_count, default=12, metavar="N", help="tightest features shown (default: %(default)s)"
+    )
+    p.add_argument("--open", action="store_true", help="open the report in the web browser when written")
+
+    p = command(
+        "tables",
+        "export every table, and the problems, to files",
+        """
+        One file per table (metadata, dimensions, threads, bores, gdnts, materials, ...) and
+        problems last. Parquet keeps every column's dtype (read back with
+        werk24_frames.read_tables); CSV opens anywhere; xlsx is one workbook with a README sheet
+        of every column's meaning. Parquet and xlsx need the 'export' extra:
+        pip install 'werk24_frames[export]'.
+        """,
+        f"""
+          {PROG} tables --sample --out tables/
+          {PROG} tables responses/ --out tables/ --format parquet
+          {PROG} tables responses/ --out drawings.xlsx --format xlsx --only dimensions,bores
+        """,
+    )
+    sources(p)
+    p.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="folder to write into (xlsx: the workbook DIR/werk24_frames.xlsx, or a file name ending in .xlsx)",
+    )
+    p.add_argument("--format", choices=("csv", "parquet", "xlsx"), default="csv", help="file format (default: csv)")
+    p.add_argument("--only", metavar="TABLES", help="comma-separated tables to write (default: all)")
+
+    p = command(
+        "audit",
+        "print the audit's findings",
+        """
+        The tolerance audit (werk24_frames.audit): fits that disagree with their deviations,
+        inverted or zero-width limits, dimensions without any tolerance, unknown units, low
+        confidence, weights far from volume x density. Errors first.
+
+        Exit status 1 when a finding is an error or some input could not be read (so a script
+        can stop), else 0.
+        """,
+        f"""
+          {PROG} audit --sample
+          {PROG} audit responses/ --severity error || echo "drawings need a look"
+          {PROG} audit responses/ --format csv > findings.csv
+        """,
+    )
+    sources(p)
+    p.add_argument(
+        "--severity",
+        choices=("error", "warning", "info"),
+        default="info",
+        help="show findings of this severity or worse (default: info, all)",
+    )
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format (default: table)")
+    p.add_argument(
+        "--min-confidence",
+        type=float,
+        default=0.5,
+        metavar="X",
+        help="report features Werk24 is less sure of (default: %(default)s)",
+    )
+
+    p = command(
+        "summary",
+        "print the size of every table, the problems and the statistics",
+        "What the answers hold: every table's rows, the problems met, each drawing's metadata and "
+        "the tolerance statistics by material family.",
+        f"""
+          {PROG} summary --sample
+          {PROG} summary responses/ w24_store/
+        """,
+    )
+    sources(p)
+
+    p = command(
+        "read",
+        "read drawings with Werk24 and keep the answers in a store",
+        """
+        Sends each drawing to the Werk24 API through the official SDK, several at once, and
+        keeps every answer in the store folder: a drawing already there is not sent (nor paid
+        for) again, and an interrupted run picks up where it stopped. Then prints what was read,
+        as `summary` does. Exit status 1 when a drawing could not be read: it is listed under
+        problems and is read again next time. Needs the 'live' extra:
+        pip install 'werk24_frames[live]'.
+
+        The API token is never taken on the command line (it would end up in the shell's
+        history): set the environment variable W24TECHREAD_AUTH_TOKEN, or save it with
+        `werk24 init`.
+        """,
+        f"""
+          export W24TECHREAD_AUTH_TOKEN=...      # your token, from your Werk24 account
+          {PROG} read drawings/ --store w24_store
+          {PROG} read "drawings/**/*.pdf" --store w24_store --ask META_DATA --ask FEATURES
+          {PROG} report w24_store -o report.html
+        """,
+    )
+    p.add_argument(
+        "drawings",
+        nargs="+",
+        metavar="DRAWING",
+        help="drawing files (.pdf .png .jpg .tif .dxf), folders of them, or quoted globs",
+    )
+    p.add_argument("--store", type=Path, required=True, metavar="DIR", help="folder the answers are kept in")
+    p.add_argument(
+        "--ask",
+        action="append",
+        metavar="ASK",
+        help="what to ask, repeatable (default: META_DATA FEATURES INSIGHTS REFERENCE_POSITIONS SHEET_IMAGES)",
+    )
+    p.add_argument("--concurrency", type=_count, default=4, metavar="N", help="reads at once (default: %(default)s)")
+    p.add_argument("--force", action="store_true", help="read again even when the store has the answers")
+    p.add_argument("--timeout", type=float, metavar="SECONDS", help="give up on a drawing after this long")
+    p.add_argument("--max-pages", type=_count, metavar="N", help="read at most N pages of each drawing")
+    p.add_argument(
+        "--retries",
+        type=_retries,
+        default=3,
+        metavar="N",
+        help="tries again after a lost connection, up to N times (default: %(default)s)",
+    )
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--wss-server", metavar="URL", help=argparse.SUPPRESS)
+    p.add_argument("--https-server", metavar="URL", help=argparse.SUPPRESS)
+    return parser
+
+
+def _whole(text: str, minimum: int = 1) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if n < minimum:
+        raise argparse.ArgumentTypeError(f"must be at least {minimum}, not {n}")
+    return n
+
+
+def _count(text: str) -> int:
+    return _whole(text, 1)
+
+
+def _retries(text: str) -> int:
+    return _whole(text, 0)
+
+
+def _corpus(args: argparse.Namespace, parser: argparse.ArgumentParser) -> tuple[Corpus, str]:
+    """The corpus the arguments name, and a description of where it came from."""
+    from . import load, sample_corpus
+
+    if args.sample and args.source:
+        parser.error("give SOURCE or --sample, not both")
+    if args.sample:
+        return sample_corpus(), "the sample drawings"
+    if not args.source:
+        parser.error("give files or folders of saved answers (SOURCE), or --sample for the built-in sample")
+    corpus = load(args.source)
+    return corpus, ", ".join(args.source)
+
+
+def _problems_note(corpus: Corpus) -> None:
+    """A line on stderr about what could not be read, naming the first few places."""
+    problems = corpus.problems
+    if problems.empty:
+        return
+    errors = int((problems["severity"] == "error").sum())
+    print(
+        f"note: {len(problems)} problems while reading ({errors} errors); they are in the problems table:",
+        file=sys.stderr,
+    )
+    for row in problems.head(5).itertuples(index=False):
+        print(f"  [{row.severity}] {row.source} {row.location}: {row.message}", file=sys.stderr)
+    if len(problems) > 5:
+        print(f"  ... and {len(problems) - 5} more", file=sys.stderr)
+
+
+def _size(path: Path) -> str:
+    n = path.stat().st_size
+    return f"{n / 1e6:.1f} MB" if n >= 1e5 else f"{n / 1e3:.0f} kB"
+
+
+def _report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from .report import report
+
+    corpus, source = _corpus(args, parser)
+    rep = report(corpus, title=args.title, max_thumbnails=args.thumbnails, n_tightest=args.tightest, source=source)
+    path = rep.save(args.output)
+    _problems_note(corpus)
+    print(f"wrote {path} ({_size(path)}): {len(corpus)} drawings, {', '.join(rep.sections).lower()}")
+    if args.open:
+        import webbrowser
+
+        webbrowser.open(path.resolve().as_uri())
+    return 0
+
+
+def _tables(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    corpus, _ = _corpus(args, parser)
+    only = [t.strip() for t in args.only.split(",") if t.strip()] if args.only else None
+    if only:
+        known = set(corpus.tables()) | {"problems"}
+        unknown = [t for t in only if t not in known]
+        if unknown:
+            raise _Error(f"no table named {', '.join(map(repr, unknown))}; the tables are {', '.join(sorted(known))}")
+    out: Path = args.out
+    if args.format == "xlsx":
+        book = out if out.suffix.lower() == ".xlsx" else out / "werk24_frames.xlsx"
+        book.parent.mkdir(parents=True, exist_ok=True)
+        written = [corpus.to_excel(book, only)]
+    elif args.format == "parquet":
+        written = corpus.to_parquet(out, only)
+    else:
+        written = corpus.to_csv(out, only)
+    _problems_note(corpus)
+    print(f"wrote {len(written)} files for {len(corpus)} drawings:")
+    for path in written:
+        print(f"  {path} ({_size(path)})")
+    return 0
+
+
+def _audit(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from .audit import audit
+
+    corpus, _ = _corpus(args, parser)
+    findings = audit(corpus, min_confidence=args.min_confidence)
+    order = {"error": 0, "warning": 1, "info": 2}
+    shown = findings[findings["severity"].map(order) <= order[args.severity]]
+    shown = shown.iloc[shown["severity"].map(order).argsort(kind="stable")]
+    numbers = corpus.metadata.drop_duplicates("drawing_id").set_index("drawing_id")["drawing_number"]
+    shown.insert(1, "drawing_number", shown["drawing_id"].map(numbers))
+    counts = findings["severity"].value_counts()
+    n_errors = int(counts.get("error", 0))
+    unreadable = int((corpus.problems["severity"] == "error").sum())
+    if args.format == "csv":
+        shown.to_csv(sys.stdout, index=False)
+    elif args.format == "json":
+        sys.stdout.write(shown.to_json(orient="records", force_ascii=False) + "\n")
+    else:
+        _print_findings(shown)
+    _problems_note(corpus)
+    summary = (
+        f"{len(findings)} findings on {len(corpus)} drawings: {n_errors} errors, "
+        f"{int(counts.get('warning', 0))} warnings, {int(counts.get('info', 0))} info"
+    )
+    if len(shown) < len(findings):
+        summary += f" ({len(shown)} shown: --severity {args.severity})"
+    # The table format is for people: the summary goes with it. CSV and JSON stay pure data.
+    print(summary, file=sys.stdout if args.format == "table" else sys.stderr)
+    if unreadable:
+        print(f"{unreadable} inputs could not be read: the audit is incomplete", file=sys.stderr)
+    return 1 if n_errors or unreadable else 0
+
+
+def _print_findings(shown: pd.DataFrame, max_width: int = 70) -> None:
+    """The findings as left-aligned columns, a cell cut at ``max_width`` characters."""
+    if shown.empty:
+        return
+    cols = ["severity", "drawing_number", "drawing_id", "table", "reference_id", "label", "check", "message"]
+    text = shown[cols].astype("string").fillna("")
+    cells = [[v if len(v) <= max_width else v[: max_width - 1] + "…" for v in text[c]] for c in cols]
+    widths = [max([len(c), *map(len, col)]) for c, col in zip(cols, cells, strict=True)]
+    print("  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip())
+    for row in zip(*cells, strict=True):
+        print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+    print()
+
+
+def _summary(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    corpus, _ = _corpus(args, parser)
+    _print_summary(corpus)
+    return 0
+
+
+def _print_summary(corpus: Corpus) -> None:
+    print(f"{len(corpus)} drawings")
+    for name, df in corpus.tables().items():
+        print(f"  {name:<22}{len(df):>8} rows")
+    problems = corpus.problems
+    if len(problems):
+        print("\nproblems:")
+        for row in problems.itertuples(index=False):
+            print(f"  [{row.severity}] {row.source} {row.location}: {row.message}")
+    meta = corpus.metadata[["drawing_id", "drawing_number", "designation", "material_grade", "weight_kg"]]
+    print("\nmetadata:")
+    print(meta.to_string(index=False))
+    cols = ["n_features", "n_explicit", "n_fit", "n_general", "n_none", "n_tight", "finest_it_grade"]
+    print("\ntolerances by material family (n_tight: IT7 or finer):")
+    print(corpus.stats.tolerance_stats(by="material_family")[cols].to_string())
+
+
+def _read(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from . import live
+
+    kwargs: dict[str, Any] = {
+        "store": args.store,
+        "concurrency": args.concurrency,
+        "force": args.force,
+        "progress": not args.no_progress,
+        "timeout": args.timeout,
+        "max_pages": args.max_pages,
+        "retries": args.retries,
+        "wss_server": args.wss_server,
+        "https_server": args.https_server,
+    }
+    if args.ask:
+        kwargs["asks"] = [a for item in args.ask for a in item.replace(",", " ").split()]
+    missing = [d for d in args.drawings if not any(ch in d for ch in "*?[") and not os.path.exists(d)]
+    if missing:
+        raise _Error(f"no such file or folder: {', '.join(map(repr, missing))}")
+    try:
+        corpus = live.read_drawings(args.drawings, **kwargs)
+    except (live.LiveReadError, ValueError) as exc:  # ValueError: an unknown ask
+        raise _Error(str(exc)) from None
+    _print_summary(corpus)
+    print(f"\nthe answers are in {args.store}: `{PROG} report {args.store}` makes the report")
+    failed = int((corpus.problems["severity"] == "error").sum())
+    if failed:
+        print(f"{failed} problems are errors: run the same command again to retry", file=sys.stderr)
+    return 1 if failed else 0
+
+
+_COMMANDS = {"report": _report, "tables": _tables, "audit": _audit, "summary": _summary, "read": _read}
+
+
+def main(argv: Sequence[str] | None = None, prog: str = PROG) -> int:
+    """Run the command line ``argv`` (default ``sys.argv[1:]``); returns the exit status."""
+    parser = _parser(prog)
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return 2
+    from ._sources import SourceError
+
+    try:
+        return _COMMANDS[args.command](args, parser)
+    except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+    except (_Error, SourceError, ImportError, OSError) as exc:
+        print(f"{prog} {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"{prog} {args.command}: interrupted", file=sys.stderr)
+        return 130
