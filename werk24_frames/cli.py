@@ -263,7 +263,7 @@ def _corpus(args: argparse.Namespace, parser: argparse.ArgumentParser) -> tuple[
     if args.sample and args.source:
         parser.error("give SOURCE or --sample, not both")
     if args.sample:
-        return sample_corpus(), "the sample drawings"
+        return sample_corpus(), "the built-in sample"
     if not args.source:
         parser.error("give files or folders of saved answers (SOURCE), or --sample for the built-in sample")
     corpus = load(args.source)
@@ -324,7 +324,7 @@ def _tables(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     else:
         written = corpus.to_csv(out, only)
     _problems_note(corpus)
-    print(f"wrote {len(written)} files for {len(corpus)} drawings:")
+    print(f"wrote {len(written)} file{'s' if len(written) != 1 else ''} for {len(corpus)} drawings:")
     for path in written:
         print(f"  {path} ({_size(path)})")
     return 0
