@@ -7,7 +7,9 @@ Decimals are strings, as the SDK serialises them.
 from __future__ import annotations
 
 import copy
+import json
 import uuid
+from pathlib import Path
 from typing import Any
 
 
@@ -577,3 +579,15 @@ def png(width: int, height: int) -> bytes:
     raw = b"".join(b"\x00" + bytes([200]) * width for _ in range(height))
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+def write_json(path: Path, obj: Any) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def write_jsonl(path: Path, objs: list[Any]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(json.dumps(o, ensure_ascii=False) for o in objs) + "\n", encoding="utf-8")
+    return path

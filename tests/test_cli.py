@@ -35,11 +35,9 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 def drawing_folder(root: Path, name: str, responses: list[dict]) -> Path:
-    folder = root / name
-    folder.mkdir(parents=True)
     for r in responses:
-        (folder / f"{r['ask_type'].lower()}.json").write_text(json.dumps(r), encoding="utf-8")
-    return folder
+        builders.write_json(root / name / f"{r['ask_type'].lower()}.json", r)
+    return root / name
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from pathlib import Path
 import builders
 import pandas as pd
 import pytest
-from conftest import write_json, write_jsonl
 
 import werk24_frames as wf
 
@@ -28,7 +27,7 @@ def reference_counts(full) -> dict[str, int]:
 
 
 def test_single_response_object(tmp_path):
-    path = write_json(tmp_path / "WK2401.json", builders.features())
+    path = builders.write_json(tmp_path / "WK2401.json", builders.features())
     c = wf.load(path)
     assert c.drawing_ids == ["WK2401"]
     assert len(c.dimensions) == 7
@@ -36,7 +35,7 @@ def test_single_response_object(tmp_path):
 
 
 def test_list_of_responses_is_one_drawing(tmp_path, reference_counts):
-    path = write_json(tmp_path / "part-17.json", builders.all_responses())
+    path = builders.write_json(tmp_path / "part-17.json", builders.all_responses())
     c = wf.load(str(path))
     assert c.drawing_ids == ["part-17"]
     assert _counts(c) == reference_counts
@@ -44,7 +43,7 @@ def test_list_of_responses_is_one_drawing(tmp_path, reference_counts):
 
 
 def test_list_of_messages_in_a_json_file(tmp_path, reference_counts):
-    path = write_json(tmp_path / "saved.json", builders.messages())
+    path = builders.write_json(tmp_path / "saved.json", builders.messages())
     c = wf.load(path)
     assert c.drawing_ids == ["saved"]
     assert c.metadata.loc[0, "request_id"] == RID
@@ -52,7 +51,7 @@ def test_list_of_messages_in_a_json_file(tmp_path, reference_counts):
 
 
 def test_jsonl_cli_output(tmp_path, reference_counts):
-    path = write_jsonl(tmp_path / "out.jsonl", builders.messages())
+    path = builders.write_jsonl(tmp_path / "out.jsonl", builders.messages())
     c = wf.load(path)
     assert c.drawing_ids == ["out"]
     assert _counts(c) == reference_counts
@@ -71,7 +70,7 @@ def test_pretty_jsonl_cli_output(tmp_path, reference_counts):
 def test_jsonl_with_several_requests_gives_several_drawings(tmp_path):
     a = builders.messages(request_id="11111111-1111-4111-8111-111111111111")
     b = builders.messages(request_id="22222222-2222-4222-8222-222222222222")
-    path = write_jsonl(tmp_path / "batch.jsonl", a + b)
+    path = builders.write_jsonl(tmp_path / "batch.jsonl", a + b)
     c = wf.load(path)
     assert c.drawing_ids == [
         "batch:11111111-1111-4111-8111-111111111111",
@@ -86,11 +85,11 @@ def test_jsonl_with_several_requests_gives_several_drawings(tmp_path):
 
 def test_folder_of_files_and_subfolders(tmp_path, reference_counts):
     root = tmp_path / "responses"
-    write_json(root / "A-1.json", builders.all_responses())
-    write_jsonl(root / "B-2.jsonl", builders.messages())
+    builders.write_json(root / "A-1.json", builders.all_responses())
+    builders.write_jsonl(root / "B-2.jsonl", builders.messages())
     sub = root / "C-3"
     for r in builders.all_responses():
-        write_json(sub / f"{r['ask_type'].lower()}.json", r)
+        builders.write_json(sub / f"{r['ask_type'].lower()}.json", r)
     (sub / "sheet_0.png").write_bytes(builders.png(30, 20))
     (sub / "view_0_1.png").write_bytes(builders.png(8, 6))
     c = wf.load(root)
@@ -107,8 +106,8 @@ def test_folder_of_files_and_subfolders(tmp_path, reference_counts):
 
 
 def test_list_of_paths(tmp_path):
-    a = write_json(tmp_path / "x" / "one.json", builders.features())
-    b = write_json(tmp_path / "y" / "two.json", builders.meta_data())
+    a = builders.write_json(tmp_path / "x" / "one.json", builders.features())
+    b = builders.write_json(tmp_path / "y" / "two.json", builders.meta_data())
     c = wf.load([a, b])
     assert c.drawing_ids == ["one", "two"]
     assert c.metadata.set_index("drawing_id").loc["two", "drawing_number"] == "DWG-0815"
@@ -117,7 +116,7 @@ def test_list_of_paths(tmp_path):
 def test_drawing_ids_are_stable_across_loads(tmp_path):
     root = tmp_path / "r"
     for name in ("b", "a", "c"):
-        write_json(root / f"{name}.json", builders.features())
+        builders.write_json(root / f"{name}.json", builders.features())
     first = wf.load(root)
     second = wf.load(root)
     assert first.drawing_ids == second.drawing_ids == ["a", "b", "c"]
@@ -125,8 +124,8 @@ def test_drawing_ids_are_stable_across_loads(tmp_path):
 
 
 def test_repeated_stem_gets_a_suffix_and_a_problem(tmp_path):
-    a = write_json(tmp_path / "x" / "same.json", builders.features())
-    b = write_json(tmp_path / "y" / "same.json", builders.features())
+    a = builders.write_json(tmp_path / "x" / "same.json", builders.features())
+    b = builders.write_json(tmp_path / "y" / "same.json", builders.features())
     c = wf.load([a, b])
     assert c.drawing_ids == ["same", "same~2"]
     p = c.problems
@@ -316,7 +315,7 @@ def test_relative_payload_file_in_a_stored_message(tmp_path):
         "payload_file": "images/sheet_0.png",
         "exceptions": [],
     }
-    write_jsonl(folder / "SHEET_IMAGES.jsonl", [msg])
+    builders.write_jsonl(folder / "SHEET_IMAGES.jsonl", [msg])
     c = wf.load(tmp_path / "store")
     assert len(c.images) == 1  # the file is not counted twice
     assert c.image("abc123") == builders.png(12, 9)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import builders
 import pandas as pd
 import pytest
-from conftest import write_json
 
 import werk24_frames as wf
 
@@ -16,7 +15,7 @@ def problems_of(responses, **kw) -> tuple[wf.Corpus, pd.DataFrame]:
 
 
 def test_malformed_file_in_a_folder_loses_nothing_else(tmp_path):
-    write_json(tmp_path / "good.json", builders.all_responses())
+    builders.write_json(tmp_path / "good.json", builders.all_responses())
     (tmp_path / "bad.json").write_text('{"ask_type": "FEATURES", "dimensions": [{"label": "1', encoding="utf-8")
     c = wf.load(tmp_path)
     assert c.drawing_ids == ["good"]
