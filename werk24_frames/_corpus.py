@@ -156,7 +156,9 @@ class Corpus:
         )
 
     def _general_tolerances(self, df: pd.DataFrame) -> None:
-        pairs = list(zip(df["general_tolerance_standard"], df["general_tolerance_class"], strict=True))
+        pairs = list(
+            zip(df["general_tolerance_standard"].tolist(), df["general_tolerance_class"].tolist(), strict=True)
+        )
         parsed = {p: parse_general_tolerance(*(None if pd.isna(v) else str(v) for v in p)) for p in set(pairs)}
         string = schema.pandas_dtype("string")
         df["general_tolerance_linear_class"] = pd.array([parsed[p][1] for p in pairs], dtype=string)
@@ -215,16 +217,20 @@ class Corpus:
     def _metadata_materials(self, df: pd.DataFrame) -> None:
         """The grade, family and density of each drawing's first material (from ``materials``)."""
         m = self.table("materials")
-        first = m[(m["option"] == 0) & (m["component"] == 0)].drop_duplicates(["drawing_id", "page"])
-        # The same META_DATA answer as the row's `material`: match on drawing and page.
-        mine = df[["drawing_id", "page"]].merge(first, on=["drawing_id", "page"], how="left")
+        first = m[(m["option"] == 0) & (m["component"] == 0)]
+        # The same META_DATA answer as the row's `material`: match on drawing and page (the
+        # first such material; NA pages match NA pages, as in a merge).
+        at: dict[tuple[Any, Any], int] = {}
+        for i, k in enumerate(zip(first["drawing_id"].tolist(), first["page"].tolist(), strict=True)):
+            at.setdefault(k, i)
+        rows = [at.get(k, -1) for k in zip(df["drawing_id"].tolist(), df["page"].tolist(), strict=True)]
         for col, src in (
             ("material_grade", "grade"),
             ("material_number", "material_number"),
             ("material_family", "family"),
             ("density_g_cm3", "density_g_cm3"),
         ):
-            df[col] = mine[src].astype(first[src].dtype).array
+            df[col] = first[src].array.take(rows, allow_fill=True)
 
     def _image_info(self, df: pd.DataFrame) -> None:
         """Fill ``format``, ``width`` and ``height`` from the images' first bytes."""

@@ -192,7 +192,7 @@ def add_material_columns(df: pd.DataFrame) -> None:
 
     string = pd.StringDtype("python")
     cols = ["designation", "raw_ocr", "category_1", "category_2", "category_3"]
-    keys = list(df[cols].astype(object).where(df[cols].notna(), None).itertuples(index=False, name=None))
+    keys = list(zip(*([None if v is pd.NA else v for v in df[c].tolist()] for c in cols), strict=True))
     seen: dict[str, str] = {}
     found: dict[tuple[Any, ...], tuple[str | None, str | None, str | None, float]] = {}
     for k in keys:

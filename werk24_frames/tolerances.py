@@ -513,17 +513,30 @@ def add_limits(df: pd.DataFrame, table: str, general: pd.DataFrame, problems: li
     general_rows = np.zeros(n, dtype=bool)
     kind = _GENERAL_KIND.get(table)
     if kind is not None and len(general):
+        # The (standard, class) pair of each row, by drawing: factorised, never looped per row.
         dcodes, dids = pd.factorize(df["drawing_id"])
         by_id = {
             d: (_none(s), _none(c))
-            for d, s, c in zip(general["drawing_id"], general["standard"], general["linear_class"], strict=True)
+            for d, s, c in zip(
+                general["drawing_id"].tolist(),
+                general["standard"].tolist(),
+                general["linear_class"].tolist(),
+                strict=True,
+            )
         }
-        pairs = [by_id.get(d, (None, None)) for d in dids]
-        std = np.array([p[0] for p in pairs] + [None], dtype=object)[dcodes]
-        cls = np.array([p[1] for p in pairs] + [None], dtype=object)[dcodes]
-        todo = ~blocked & ~explicit & ~fit_rows & ~angular & (cls != None)  # noqa: E711 - elementwise
-        for s, c in {(s, c) for s, c in zip(std[todo], cls[todo], strict=True)}:
-            rows = todo & (std == s) & (cls == c)
+        index: dict[tuple[Any, Any], int] = {}
+        pair_codes = np.array(
+            [index.setdefault(by_id.get(d, (None, None)), len(index)) for d in dids]
+            + [index.setdefault((None, None), len(index))],
+            dtype=np.intp,
+        )
+        unique_pairs = list(index)
+        row_pairs = pair_codes[dcodes]
+        has_class = np.array([p[1] is not None for p in unique_pairs], dtype=bool)
+        todo = ~blocked & ~explicit & ~fit_rows & ~angular & has_class[row_pairs]
+        for code in np.unique(row_pairs[todo]):
+            s, c = unique_pairs[code]
+            rows = todo & (row_pairs == code)
             dev = general_deviation(str(s), str(c), np.where(rows, nominal_mm, np.nan), kind)
             general_rows |= rows
             lo = np.where(rows, -dev / to_mm, lo)
