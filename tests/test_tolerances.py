@@ -340,3 +340,37 @@ def test_empty_tables_have_the_new_columns():
     c = wf.from_responses([{"ask_type": "FEATURES", "dimensions": []}])
     assert list(c.dimensions.columns) == wf.schema.TABLES["dimensions"].column_names
     assert str(c.dimensions["it_grade"].dtype) == "Int64"
+
+
+def test_general_tolerance_problems_come_in_the_same_order_in_every_process(tmp_path):
+    """add_limits once grouped rows by a set of (standard, class) strings, whose order follows
+    the string hash: the problems table came out in a different order from run to run."""
+    import os
+    import subprocess
+    import sys
+
+    import builders
+
+    classes = [("ISO 2768", "f"), ("ISO 2768", "c"), ("DIN 7168", "m"), ("ISO 2768", "v"), ("DIN 7168", "g")]
+    for i, (standard, klass) in enumerate(classes):
+        meta = builders.meta_data()
+        meta["general_tolerances"] = {"reference_id": 6, "tolerance_standard": standard, "tolerance_class": klass}
+        dim = {"reference_id": 3, "label": "0.2", "size": builders.size("0.2")}  # below every table's first range
+        feats = {"ask_type": "FEATURES", "dimensions": [dim]}
+        builders.write_json(tmp_path / f"d{i}" / "answers.json", [meta, feats])
+    code = (
+        "import sys, werk24_frames as wf; c = wf.load(sys.argv[1]); c.dimensions; "
+        "print('\\n'.join(c.problems['message']))"
+    )
+    runs = set()
+    for seed in ("0", "1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, env=env)
+        assert out.returncode == 0, out.stderr
+        runs.add(out.stdout)
+    assert len(runs) == 1
+    messages = runs.pop().splitlines()
+    assert len(messages) == len(classes), messages
+    # In the order of the drawings, as the rest of the problems table.
+    order = [next(i for i, (s, k) in enumerate(classes) if f"{s} class {k} " in m) for m in messages]
+    assert order == sorted(order), messages
