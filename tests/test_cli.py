@@ -144,7 +144,7 @@ def test_unreadable_files_are_named_and_the_rest_is_reported(capsys, tmp_path, a
     out_file = tmp_path / "r.html"
     code, out, err = run(capsys, "report", str(answers_with_an_error), "-o", str(out_file))
     assert code == 0
-    assert "broken.json" in err and "problems while reading" in err
+    assert "broken.json" in err and "1 problem while reading" in err
     assert out_file.is_file() and "broken.json" in out_file.read_text(encoding="utf-8")
     assert "2 drawings" in out
 
@@ -198,6 +198,16 @@ def test_tables_xlsx_and_csv_with_a_choice_of_tables(capsys, tmp_path):
     assert len(pd.read_csv(tmp_path / "c" / "threads.csv")) == len(wf.sample_corpus().threads)
 
 
+def test_a_table_too_long_for_excel_is_a_one_line_error(capsys, tmp_path, monkeypatch):
+    from werk24_frames import export
+
+    monkeypatch.setattr(export, "EXCEL_MAX_ROWS", 100)  # the sample's 796 dimensions stand for a million
+    code, out, err = run(capsys, "tables", "--sample", "--out", str(tmp_path), "--format", "xlsx")
+    assert code == 2 and out == ""
+    assert err.startswith("werk24-frames tables: error: the table 'dimensions' has 796 rows")
+    assert "--format parquet" in err and len(err.strip().splitlines()) == 1
+
+
 def test_tables_names_the_tables_when_one_is_unknown(capsys, tmp_path):
     code, _, err = run(capsys, "tables", "--sample", "--out", str(tmp_path), "--only", "dimension")
     assert code == 2
@@ -225,7 +235,8 @@ def test_audit_exits_1_on_errors_and_lists_them_first(capsys, answers_with_an_er
     ]
     assert lines[1].startswith("error") and "limits_inverted" in lines[1]
     findings = wf.audit(wf.load(answers_with_an_error))
-    assert f"{len(findings)} findings on 2 drawings: 1 errors" in out
+    assert len(findings) == 1
+    assert "1 finding on 2 drawings: 1 error, 0 warnings, 0 info" in out
 
 
 def test_audit_exits_0_without_errors_and_filters_by_severity(capsys):
@@ -255,12 +266,21 @@ def test_audit_json(capsys, answers_with_an_error):
     assert [r["check"] for r in records] == ["limits_inverted"]
 
 
-def test_audit_exits_1_when_input_could_not_be_read(capsys, tmp_path):
+def test_audit_strict_exits_1_when_input_could_not_be_read(capsys, tmp_path):
     drawing_folder(tmp_path / "a", "good", [builders.meta_data()])
     (tmp_path / "a" / "bad.json").write_text("not json", encoding="utf-8")
     code, _, err = run(capsys, "audit", str(tmp_path / "a"))
+    assert code == 0  # no finding is an error; the problem is said on stderr
+    assert "1 problem of severity error while reading: the audit is incomplete" in err and "bad.json" in err
+    code, _, _ = run(capsys, "audit", str(tmp_path / "a"), "--strict")
     assert code == 1
-    assert "could not be read: the audit is incomplete" in err and "bad.json" in err
+
+
+def test_min_confidence_must_be_a_share(capsys):
+    for bad in ("nan", "2", "-0.1", "high"):
+        with pytest.raises(SystemExit):
+            cli.main(["audit", "--sample", "--min-confidence", bad])
+        assert "--min-confidence" in capsys.readouterr().err
 
 
 # --------------------------------------------------------------------------------------
@@ -289,9 +309,9 @@ def test_read_stores_the_answers_and_the_report_reads_the_store(capsys, tmp_path
         assert out.startswith("3 drawings") and f"the answers are in {store}" in out
         assert sum(emu.reads.values()) == 3
         # Run again: nothing is sent, the store answers.
-        code, out, _ = run(capsys, *argv)
+        code, out2, err2 = run(capsys, *argv)
         assert code == 0 and sum(emu.reads.values()) == 3
-    assert TOKEN not in out + err
+    assert TOKEN not in out + err + out2 + err2
     code, _, _ = run(capsys, "report", str(store), "-o", str(tmp_path / "r.html"))
     assert code == 0
     assert len(wf.load(store)) == 3 == len(SAMPLES[:3])
@@ -336,7 +356,25 @@ def test_read_lists_a_failed_drawing_keeps_the_others_and_exits_1(capsys, tmp_pa
         argv = ["read", *map(str, paths), "--store", str(tmp_path / "s"), "--no-progress", "--retries", "0"]
         code, out, err = run(capsys, *argv, "--wss-server", emu.wss_url, "--https-server", emu.https_url)
     assert code == 1
-    assert out.startswith("1 drawings")
+    assert out.startswith("1 drawing\n")
     assert "problems:" in out and f"[error] {paths[0]}" in out
     assert "run the same command again to retry" in err
     assert wf.load(tmp_path / "s").drawing_ids == [content_id(paths[1].read_bytes())]
+
+
+def test_an_error_answer_is_kept_and_is_not_a_failed_read(capsys, tmp_path, monkeypatch):
+    """Werk24 answering an ask with an ERROR is an answer: stored, not retried, exit status 0."""
+    monkeypatch.setenv("W24TECHREAD_AUTH_TOKEN", TOKEN)
+    paths = sheets(1, tmp_path)
+    with (
+        Werk24Emulator(store=sample_path(), behaviour=Behaviour(error_asks={"INSIGHTS"})) as emu,
+        trust_emulator(emu),
+    ):
+        argv = ["read", str(paths[0]), "--store", str(tmp_path / "s"), "--no-progress"]
+        argv += ["--wss-server", emu.wss_url, "--https-server", emu.https_url]
+        code, out, err = run(capsys, *argv)
+        assert code == 0, err
+        assert "[error]" in out and "INSIGHTS" in out  # the ERROR answer is listed under problems
+        assert "could not be read" not in err
+        code, _, _ = run(capsys, *argv)
+        assert code == 0 and sum(emu.reads.values()) == 1

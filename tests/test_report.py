@@ -13,6 +13,7 @@ import io
 import re
 from html.parser import HTMLParser
 
+import pandas as pd
 import picture_corpus as pc
 import pytest
 from PIL import Image
@@ -72,11 +73,13 @@ def test_the_report_is_one_self_contained_page(rep):
     sources = [a["src"] for t, a in page.tags if "src" in a]
     assert sources and all(s.startswith("data:image/png;base64,") for s in sources)
     assert all(a["href"].startswith("#") for a in page.find("a"))
-    # Every image is a real PNG of the size its tag gives (or drawn smaller, never missing).
+    # Every image is a real PNG; a plot's tag gives its pixel size (100 dpi).
     for a in page.find("img"):
         png = Image.open(io.BytesIO(base64.b64decode(a["src"].split(",", 1)[1])))
         png.verify()
         assert png.format == "PNG"
+        if "chart" in (a["alt"] or "") or "against" in (a["alt"] or ""):
+            assert png.size == (int(a["width"]), int(a["height"]))
 
 
 def test_it_has_every_section_and_the_plots(rep):
@@ -116,7 +119,7 @@ def test_the_figures_agree_with_the_corpus(sample, rep):
     # The audit lists every finding (fewer than max_rows here), warnings before infos.
     audit_html = section_html(rep.html, "audit")
     severities = re.findall(r'<td class="sev-(\w+)">', audit_html)
-    by_check = findings.groupby("check").size()
+    by_check = findings.groupby(["check", "severity"]).size()
     assert len(severities) == len(by_check) + len(findings)
     listed = severities[len(by_check) :]
     order = {"error": 0, "warning": 1, "info": 2}
@@ -170,3 +173,33 @@ def test_without_matplotlib_the_error_names_the_extra(sample, monkeypatch):
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "matplotlib" else real(name, *a))
     with pytest.raises(ImportError, match=r"matplotlib missing: pip install 'werk24_frames\[report\]'"):
         wf.report(sample)
+
+
+def test_a_long_table_stops_at_max_rows_with_a_note(tmp_path):
+    import builders
+
+    # Seven drawings whose stated weight is ten times volume x density.
+    for i in range(7):
+        meta = builders.meta_data()
+        meta["weight"] = {"reference_id": 9, "value": "1000", "unit": "kg"}
+        builders.write_json(tmp_path / f"d{i}" / "a.json", [meta, builders.insights()])
+    corpus = wf.load(tmp_path)
+    odd = wf.stats.weight_check(corpus)
+    assert int((~odd["plausible"].astype(bool)).sum()) == 7
+    html = section_html(wf.report(corpus, max_rows=3).html, "materials")
+    weights = html.split("Weights that disagree", 1)[1]
+    assert weights.count("<tr>") == 1 + 3  # the header and three rows
+    assert "4 more rows not shown." in weights
+
+
+def test_cells_show_lists_numbers_and_ids_readably():
+    from werk24_frames.report import _cell
+
+    assert _cell([(1, 2), (3, 4)], "polygon") == ("(1, 2), (3, 4)", False)
+    assert _cell(12345, "reference_id") == ("12345", True)
+    assert _cell(12345, "n_features") == ("12,345", True)
+    assert _cell(12345.678, "weight_kg") == ("12,345.7", True)
+    assert _cell(0.0508, "tolerance_width_mm") == ("0.0508", True)
+    assert _cell(0.25, "share_tight") == ("25%", True)
+    assert _cell(pd.NA, "x") == ("", False)
+    assert _cell("<b>", "label") == ("&lt;b&gt;", False)

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import tempfile
 import time
@@ -102,6 +103,9 @@ def normalise(nb: Any) -> None:
         cell.outputs = outputs
 
 
+_DATA_URI = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=]+")
+
+
 def leaks(nb: Any) -> list[str]:
     """Outputs that name an absolute path of this machine, as ``cell N: path``."""
     roots = {str(ROOT), str(Path.home()), tempfile.gettempdir(), "/tmp/", sys.prefix, sys.base_prefix}
@@ -109,7 +113,10 @@ def leaks(nb: Any) -> list[str]:
     found = []
     for i, cell in enumerate(nb.cells):
         for out in cell.get("outputs", []):
-            text = str(out)
+            texts = [out.get("text", ""), *out.get("traceback", [])]
+            texts += [v for k, v in out.get("data", {}).items() if k.startswith("text/") or k.endswith("json")]
+            # Base64 (images, data: URIs) may spell "/usr" by chance: it names no path.
+            text = _DATA_URI.sub("", "\n".join(map(str, texts)))
             found += [f"cell {i}: {root}" for root in sorted(roots) if root in text]
     return found
 

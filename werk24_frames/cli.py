@@ -5,8 +5,8 @@ examples and exit status 2 on bad usage, and keeps the command free of dependenc
 package's own (pandas, numpy, orjson); heavier modules load only in the subcommand that needs
 them, so ``werk24-frames --help`` answers at once.
 
-Exit status: 0 done; 1 ``audit`` found errors, some input could not be read, or ``read`` could
-not read a drawing; 2 bad usage,
+Exit status: 0 done; 1 ``audit`` found errors (with ``--strict`` also: some input could not be
+read), or ``read`` failed to read a drawing; 2 bad usage,
 a path that does not exist, input with nothing readable, a missing extra or a refused token;
 130 interrupted.
 """
@@ -149,13 +149,14 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         inverted or zero-width limits, dimensions without any tolerance, unknown units, low
         confidence, weights far from volume x density. Errors first.
 
-        Exit status 1 when a finding is an error or some input could not be read (so a script
-        can stop), else 0.
+        Exit status 1 when a finding is an error (so a script can stop), else 0; with --strict
+        also when some input could not be read (error rows of the problems table).
         """,
         f"""
           {PROG} audit --sample
           {PROG} audit responses/ --severity error || echo "drawings need a look"
           {PROG} audit responses/ --format csv > findings.csv
+          {PROG} audit w24_store --strict          # unreadable input fails it too
         """,
     )
     sources(p)
@@ -168,10 +169,13 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format (default: table)")
     p.add_argument(
         "--min-confidence",
-        type=float,
+        type=_share,
         default=0.5,
         metavar="X",
-        help="report features Werk24 is less sure of (default: %(default)s)",
+        help="report features Werk24 is less sure of, 0 to 1 (default: %(default)s)",
+    )
+    p.add_argument(
+        "--strict", action="store_true", help="exit status 1 also when some input could not be read (incomplete audit)"
     )
 
     p = command(
@@ -193,9 +197,10 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         Sends each drawing to the Werk24 API through the official SDK, several at once, and
         keeps every answer in the store folder: a drawing already there is not sent (nor paid
         for) again, and an interrupted run picks up where it stopped. Then prints what was read,
-        as `summary` does. Exit status 1 when a drawing could not be read: it is listed under
-        problems and is read again next time. Needs the 'live' extra:
-        pip install 'werk24_frames[live]'.
+        as `summary` does. Exit status 1 when a drawing's read failed (lost connection,
+        timeout): it is listed under problems and is read again next time. An ERROR answer from
+        Werk24 (e.g. a drawing it does not understand) is an answer: it is kept, and not sent
+        again. Needs the 'live' extra: pip install 'werk24_frames[live]'.
 
         The API token is never taken on the command line (it would end up in the shell's
         history): set the environment variable W24TECHREAD_AUTH_TOKEN, or save it with
@@ -256,6 +261,26 @@ def _retries(text: str) -> int:
     return _whole(text, 0)
 
 
+def _share(text: str) -> float:
+    try:
+        x = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 <= x <= 1:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, not {text}")
+    return x
+
+
+def _n(count: int, word: str) -> str:
+    """``1 drawing``, ``2 drawings``."""
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def _sources(paths: Sequence[str]) -> str:
+    """The sources for the report's subtitle: all of a few, else the first two and a count."""
+    return ", ".join(paths) if len(paths) <= 3 else f"{paths[0]}, {paths[1]} and {len(paths) - 2:,} more"
+
+
 def _corpus(args: argparse.Namespace, parser: argparse.ArgumentParser) -> tuple[Corpus, str]:
     """The corpus the arguments name, and a description of where it came from."""
     from . import load, sample_corpus
@@ -267,7 +292,7 @@ def _corpus(args: argparse.Namespace, parser: argparse.ArgumentParser) -> tuple[
     if not args.source:
         parser.error("give files or folders of saved answers (SOURCE), or --sample for the built-in sample")
     corpus = load(args.source)
-    return corpus, ", ".join(args.source)
+    return corpus, _sources(args.source)
 
 
 def _problems_note(corpus: Corpus) -> None:
@@ -277,11 +302,12 @@ def _problems_note(corpus: Corpus) -> None:
         return
     errors = int((problems["severity"] == "error").sum())
     print(
-        f"note: {len(problems)} problems while reading ({errors} errors); they are in the problems table:",
+        f"note: {_n(len(problems), 'problem')} while reading ({_n(errors, 'error')}); they are in the problems table:",
         file=sys.stderr,
     )
     for row in problems.head(5).itertuples(index=False):
-        print(f"  [{row.severity}] {row.source} {row.location}: {row.message}", file=sys.stderr)
+        first = str(row.message).strip().splitlines()[0] if str(row.message).strip() else ""
+        print(f"  [{row.severity}] {row.source} {row.location}: {first}", file=sys.stderr)
     if len(problems) > 5:
         print(f"  ... and {len(problems) - 5} more", file=sys.stderr)
 
@@ -298,7 +324,7 @@ def _report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     rep = report(corpus, title=args.title, max_thumbnails=args.thumbnails, n_tightest=args.tightest, source=source)
     path = rep.save(args.output)
     _problems_note(corpus)
-    print(f"wrote {path} ({_size(path)}): {len(corpus)} drawings, {', '.join(rep.sections).lower()}")
+    print(f"wrote {path} ({_size(path)}): {_n(len(corpus), 'drawing')}, {', '.join(rep.sections).lower()}")
     if args.open:
         import webbrowser
 
@@ -318,13 +344,16 @@ def _tables(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.format == "xlsx":
         book = out if out.suffix.lower() == ".xlsx" else out / "werk24_frames.xlsx"
         book.parent.mkdir(parents=True, exist_ok=True)
-        written = [corpus.to_excel(book, only)]
+        try:
+            written = [corpus.to_excel(book, only)]
+        except ValueError as exc:  # a table longer than an Excel sheet
+            raise _Error(f"{exc}; or: --format parquet, --format csv, --only") from None
     elif args.format == "parquet":
         written = corpus.to_parquet(out, only)
     else:
         written = corpus.to_csv(out, only)
     _problems_note(corpus)
-    print(f"wrote {len(written)} file{'s' if len(written) != 1 else ''} for {len(corpus)} drawings:")
+    print(f"wrote {_n(len(written), 'file')} for {_n(len(corpus), 'drawing')}:")
     for path in written:
         print(f"  {path} ({_size(path)})")
     return 0
@@ -351,16 +380,16 @@ def _audit(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         _print_findings(shown)
     _problems_note(corpus)
     summary = (
-        f"{len(findings)} findings on {len(corpus)} drawings: {n_errors} errors, "
-        f"{int(counts.get('warning', 0))} warnings, {int(counts.get('info', 0))} info"
+        f"{_n(len(findings), 'finding')} on {_n(len(corpus), 'drawing')}: {_n(n_errors, 'error')}, "
+        f"{_n(int(counts.get('warning', 0)), 'warning')}, {int(counts.get('info', 0))} info"
     )
     if len(shown) < len(findings):
         summary += f" ({len(shown)} shown: --severity {args.severity})"
     # The table format is for people: the summary goes with it. CSV and JSON stay pure data.
     print(summary, file=sys.stdout if args.format == "table" else sys.stderr)
     if unreadable:
-        print(f"{unreadable} inputs could not be read: the audit is incomplete", file=sys.stderr)
-    return 1 if n_errors or unreadable else 0
+        print(f"{_n(unreadable, 'problem')} of severity error while reading: the audit is incomplete", file=sys.stderr)
+    return 1 if n_errors or (args.strict and unreadable) else 0
 
 
 def _print_findings(shown: pd.DataFrame, max_width: int = 70) -> None:
@@ -384,7 +413,7 @@ def _summary(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def _print_summary(corpus: Corpus) -> None:
-    print(f"{len(corpus)} drawings")
+    print(_n(len(corpus), "drawing"))
     for name, df in corpus.tables().items():
         print(f"  {name:<22}{len(df):>8} rows")
     problems = corpus.problems
@@ -425,9 +454,10 @@ def _read(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         raise _Error(str(exc)) from None
     _print_summary(corpus)
     print(f"\nthe answers are in {args.store}: `{PROG} report {args.store}` makes the report")
-    failed = int((corpus.problems["severity"] == "error").sum())
+    problems = corpus.problems
+    failed = int(((problems["location"] == "read") & (problems["severity"] == "error")).sum())
     if failed:
-        print(f"{failed} problems are errors: run the same command again to retry", file=sys.stderr)
+        print(f"{_n(failed, 'drawing')} could not be read: run the same command again to retry", file=sys.stderr)
     return 1 if failed else 0
 
 

@@ -58,6 +58,7 @@ if TYPE_CHECKING:
 __all__ = ["Report", "report"]
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+_COUNTS = {"rows", "drawings"}
 
 _CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#222;margin:0;background:#fafafa}
@@ -104,6 +105,7 @@ class Report(_Html):
         target = Path(path).expanduser()
         if target.is_dir():
             raise IsADirectoryError(f"{str(target)!r} is a folder; give the report's file name, e.g. report.html")
+        target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(self.html, encoding="utf-8")
         return target
 
@@ -142,7 +144,9 @@ def _figure(draw: Callable[[Axes], Any], size: tuple[float, float], alt: str) ->
 
 def _cell(value: Any, col: str) -> tuple[str, bool]:
     """A table cell's text and whether it is a number (right-aligned)."""
-    if value is None or (not isinstance(value, str | list | tuple) and pd.isna(value)):
+    if isinstance(value, list | tuple | np.ndarray):  # e.g. a polygon
+        return _e(", ".join(map(str, value))), False
+    if value is None or pd.isna(value):
         return "", False
     if isinstance(value, bool | np.bool_):
         return ("yes" if value else "no"), False
@@ -150,7 +154,10 @@ def _cell(value: Any, col: str) -> tuple[str, bool]:
         number = float(value)
         if col.startswith("share"):
             return f"{number:.0%}", True
-        return (f"{number:,.0f}" if number.is_integer() else f"{number:.4g}"), True
+        if not number.is_integer():
+            return f"{number:,.6g}" if abs(number) >= 1000 else f"{number:.4g}", True
+        # Counts get thousands separators; ids (reference_id, item_index) stay as written.
+        return (f"{number:,.0f}" if col.startswith("n_") or col in _COUNTS else f"{number:.0f}"), True
     return _e(value), False
 
 
@@ -232,7 +239,7 @@ def _tolerances(corpus: Corpus) -> str:
     return "".join(parts)
 
 
-def _materials(corpus: Corpus) -> str:
+def _materials(corpus: Corpus, max_rows: int) -> str:
     meta = corpus.metadata
     if meta["material"].notna().sum() == 0:
         return '<p class="note">No drawing states a material.</p>'
@@ -256,7 +263,8 @@ def _materials(corpus: Corpus) -> str:
     odd = check[check["plausible"].eq(False)]
     parts.append("<h3>Weights that disagree with volume × density</h3>")
     if len(odd):
-        parts.append(_table(odd.drop(columns=["plausible"]), index=True))
+        odd = odd.iloc[(odd["ratio"].map(np.log).abs()).argsort(kind="stable")[::-1]]  # farthest first
+        parts.append(_table(odd.drop(columns=["plausible"]), max_rows, index=True))
     else:
         parts.append(
             f'<p class="note">None of the {_count(check["ratio"])} drawings with weight, volume and density.</p>'
@@ -275,9 +283,9 @@ def _audit(findings: pd.DataFrame, corpus: Corpus, max_rows: int) -> str:
         .assign(meaning=lambda d: d["check"].map(CHECKS))
     )
     summary = summary.iloc[summary["severity"].map(_SEVERITY_ORDER).argsort(kind="stable")]
-    numbers = corpus.metadata.drop_duplicates("drawing_id").set_index("drawing_id")["drawing_number"]
+    drawing_numbers = corpus.metadata.drop_duplicates("drawing_id").set_index("drawing_id")["drawing_number"]
     rows = findings.iloc[findings["severity"].map(_SEVERITY_ORDER).argsort(kind="stable")]
-    rows = rows.assign(drawing_number=rows["drawing_id"].map(numbers))
+    rows = rows.assign(drawing_number=rows["drawing_id"].map(drawing_numbers))
     rows = rows[["severity", "drawing_number", "drawing_id", "table", "reference_id", "label", "check", "message"]]
     sev = {"severity": "sev-"}
     return (
@@ -310,8 +318,8 @@ def report(
     n_tightest
         How many of the tightest features are shown with their crops.
     max_rows
-        Rows shown at most in the findings and problems tables; a note says how many more
-        there are.
+        Rows shown at most in the findings, problems and implausible-weights tables; a note
+        says how many more there are.
     source
         Where the answers came from, for the page's subtitle (e.g. the folder's name).
     """
@@ -322,7 +330,7 @@ def report(
     findings = audit(corpus)
     sections: list[tuple[str, str, str]] = [
         ("tolerances", "Tolerances", _tolerances(corpus)),
-        ("materials", "Materials", _materials(corpus)),
+        ("materials", "Materials", _materials(corpus, max_rows)),
         ("audit", "Audit", _audit(findings, corpus, max_rows)),
     ]
     tight = stats.tightest(corpus, n_tightest)
