@@ -1142,14 +1142,6 @@ def _bad_value_problems(
     return out
 
 
-def _masked(values: tuple[Any, ...], array: Any, dtype: Any, fill: Any) -> Any:
-    """A pandas masked array (IntegerArray, BooleanArray) of ``values``, None as NA."""
-    obj = np.fromiter(values, dtype=object, count=len(values))
-    mask = obj == None  # noqa: E711 - elementwise
-    obj[mask] = fill
-    return array(obj.astype(dtype), mask)
-
-
 def _typed(
     col: schema.Column,
     values: tuple[Any, ...],
@@ -1162,17 +1154,9 @@ def _typed(
         return np.array(values, dtype=np.float64)
     if dtype == "object":
         return np.fromiter(values, dtype=object, count=len(values))
-    # Which Python types the column holds, counted in C: the usual columns (only ints, only
-    # bools, only strings, with None for NA) are built straight from numpy arrays.
-    kinds = set(map(type, values))
-    kinds.discard(type(None))
     if dtype == "Int64":
-        if kinds <= {int}:
-            return _masked(values, pd.arrays.IntegerArray, np.int64, 1)
         return pd.array(values, dtype="Int64")
     if dtype == "boolean":
-        if kinds <= {bool}:
-            return _masked(values, pd.arrays.BooleanArray, np.bool_, False)
         try:
             return pd.array(values, dtype="boolean")
         except (TypeError, ValueError):
@@ -1181,7 +1165,10 @@ def _typed(
             clean = [v if v is None or v is True or v is False else None for v in values]
             return pd.array(clean, dtype="boolean")
     # string
-    if kinds <= {str}:
+    for v in values:
+        if v is not None and type(v) is not str:
+            break
+    else:
         return pd.array(values, dtype=schema.pandas_dtype("string"))
     bad = []
     texts: list[Any] = list(values)
