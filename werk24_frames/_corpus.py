@@ -325,12 +325,19 @@ class Corpus:
 
         return to_csv(self, folder, tables)
 
-    def report(self, title: str | None = None, max_thumbnails: int = 24, n_tightest: int = 12) -> Report:
+    def report(
+        self,
+        title: str | None = None,
+        max_thumbnails: int = 24,
+        n_tightest: int = 12,
+        max_rows: int = 200,
+        source: str | None = None,
+    ) -> Report:
         """Summary, statistics with plots, audit, tightest features and thumbnails as one
-        self-contained HTML page (``.save("report.html")``); see :mod:`werk24_frames.report`."""
+        self-contained HTML page (``.save("report.html")``); see :func:`werk24_frames.report`."""
         from .report import report
 
-        return report(self, title=title, max_thumbnails=max_thumbnails, n_tightest=n_tightest)
+        return report(self, title, max_thumbnails, n_tightest, max_rows, source)
 
     def to_excel(self, path: PathLike, tables: Iterable[str] | None = None) -> Path:
         """Write one workbook: a README sheet of column meanings, then one sheet per table;
