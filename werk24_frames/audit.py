@@ -29,7 +29,7 @@ from .tolerances import _chosen, _class_um, _objects, parse_fit
 if TYPE_CHECKING:
     from ._corpus import Corpus
 
-__all__ = ["CHECKS", "audit"]
+__all__ = ["CHECKS", "SEVERITIES", "audit", "worst_first"]
 
 CHECKS: dict[str, str] = {
     "fit_mismatch": "explicit deviations disagree with the stated ISO 286 class",
@@ -42,6 +42,10 @@ CHECKS: dict[str, str] = {
     "weight_implausible": "the stated weight is far from INSIGHTS' volume × the material's density",
 }
 _COLUMNS = ["drawing_id", "table", "item_index", "reference_id", "label", "check", "severity", "message"]
+SEVERITIES = ("error", "warning", "info")
+"""The severities of a finding, worst first."""
+SHOWN = ["severity", "drawing_number", "drawing_id", "table", "reference_id", "label", "check", "message"]
+"""The columns :func:`worst_first` findings are shown with (the report, ``werk24-frames audit``)."""
 # Matching explicit deviations against a class: closer than half a micrometre counts as equal.
 _FIT_TOLERANCE_MM = 0.0005
 
@@ -91,6 +95,26 @@ def audit(corpus: Corpus, min_confidence: float = 0.5, weight_factor: float = 1.
         return _empty()
     out = pd.concat(parts, ignore_index=True)
     return out.sort_values(["drawing_id", "table", "item_index"], kind="stable", ignore_index=True)
+
+
+def worst_first(findings: pd.DataFrame, corpus: Corpus, worst: str = "info") -> pd.DataFrame:
+    """``findings`` of severity ``worst`` or worse, errors first (otherwise in their order),
+    with the ``drawing_number`` beside the ``drawing_id``.
+
+    Examples
+    --------
+    >>> import werk24_frames as wf
+    >>> corpus = wf.sample_corpus()
+    >>> top = worst_first(wf.audit(corpus), corpus, "warning")
+    >>> top["severity"].unique().tolist(), top.columns[:3].tolist()
+    (['warning'], ['drawing_id', 'drawing_number', 'table'])
+    """
+    rank = findings["severity"].map({s: i for i, s in enumerate(SEVERITIES)})
+    keep = rank <= SEVERITIES.index(worst)
+    out = findings[keep].iloc[rank[keep].argsort(kind="stable")]
+    numbers = corpus.metadata.drop_duplicates("drawing_id").set_index("drawing_id")["drawing_number"]
+    out.insert(1, "drawing_number", out["drawing_id"].map(numbers))
+    return out
 
 
 def _empty() -> pd.DataFrame:

@@ -306,10 +306,15 @@ def _problems_note(corpus: Corpus) -> None:
         file=sys.stderr,
     )
     for row in problems.head(5).itertuples(index=False):
-        first = str(row.message).strip().splitlines()[0] if str(row.message).strip() else ""
-        print(f"  [{row.severity}] {row.source} {row.location}: {first}", file=sys.stderr)
+        print(_problem_line(row), file=sys.stderr)
     if len(problems) > 5:
         print(f"  ... and {len(problems) - 5} more", file=sys.stderr)
+
+
+def _problem_line(row: Any) -> str:
+    """One problem on one line (the SDK's messages span several: their first line)."""
+    first = (str(row.message).strip().splitlines() or [""])[0]
+    return f"  [{row.severity}] {row.source} {row.location}: {first}"
 
 
 def _size(path: Path) -> str:
@@ -360,15 +365,11 @@ def _tables(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def _audit(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from .audit import audit
+    from .audit import audit, worst_first
 
     corpus, _ = _corpus(args, parser)
     findings = audit(corpus, min_confidence=args.min_confidence)
-    order = {"error": 0, "warning": 1, "info": 2}
-    shown = findings[findings["severity"].map(order) <= order[args.severity]]
-    shown = shown.iloc[shown["severity"].map(order).argsort(kind="stable")]
-    numbers = corpus.metadata.drop_duplicates("drawing_id").set_index("drawing_id")["drawing_number"]
-    shown.insert(1, "drawing_number", shown["drawing_id"].map(numbers))
+    shown = worst_first(findings, corpus, args.severity)
     counts = findings["severity"].value_counts()
     n_errors = int(counts.get("error", 0))
     unreadable = int((corpus.problems["severity"] == "error").sum())
@@ -394,9 +395,10 @@ def _audit(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 def _print_findings(shown: pd.DataFrame, max_width: int = 70) -> None:
     """The findings as left-aligned columns, a cell cut at ``max_width`` characters."""
+    from .audit import SHOWN as cols
+
     if shown.empty:
         return
-    cols = ["severity", "drawing_number", "drawing_id", "table", "reference_id", "label", "check", "message"]
     text = shown[cols].astype("string").fillna("")
     cells = [[v if len(v) <= max_width else v[: max_width - 1] + "…" for v in text[c]] for c in cols]
     widths = [max([len(c), *map(len, col)]) for c, col in zip(cols, cells, strict=True)]
@@ -420,7 +422,7 @@ def _print_summary(corpus: Corpus) -> None:
     if len(problems):
         print("\nproblems:")
         for row in problems.itertuples(index=False):
-            print(f"  [{row.severity}] {row.source} {row.location}: {row.message}")
+            print(_problem_line(row))
     meta = corpus.metadata[["drawing_id", "drawing_number", "designation", "material_grade", "weight_kg"]]
     print("\nmetadata:")
     print(meta.to_string(index=False))

@@ -39,7 +39,6 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,8 +46,8 @@ import numpy as np
 import pandas as pd
 
 from . import plots, stats
-from .audit import CHECKS, audit
-from .views import _Html, crops, thumbnails
+from .audit import CHECKS, SEVERITIES, SHOWN, audit, worst_first
+from .views import _e, _Html, crops, thumbnails
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -57,7 +56,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Report", "report"]
 
-_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 _COUNTS = {"rows", "drawings"}
 
 _CSS = """
@@ -120,10 +118,6 @@ def _require() -> None:
         raise ImportError(
             f"the report draws with matplotlib and Pillow; {names} missing: pip install 'werk24_frames[report]'"
         )
-
-
-def _e(value: Any) -> str:
-    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else escape(str(value))
 
 
 def _figure(draw: Callable[[Axes], Any], size: tuple[float, float], alt: str) -> str:
@@ -282,11 +276,8 @@ def _audit(findings: pd.DataFrame, corpus: Corpus, max_rows: int) -> str:
         .reset_index()
         .assign(meaning=lambda d: d["check"].map(CHECKS))
     )
-    summary = summary.iloc[summary["severity"].map(_SEVERITY_ORDER).argsort(kind="stable")]
-    drawing_numbers = corpus.metadata.drop_duplicates("drawing_id").set_index("drawing_id")["drawing_number"]
-    rows = findings.iloc[findings["severity"].map(_SEVERITY_ORDER).argsort(kind="stable")]
-    rows = rows.assign(drawing_number=rows["drawing_id"].map(drawing_numbers))
-    rows = rows[["severity", "drawing_number", "drawing_id", "table", "reference_id", "label", "check", "message"]]
+    summary = summary.iloc[summary["severity"].map(SEVERITIES.index).argsort(kind="stable")]
+    rows = worst_first(findings, corpus)[SHOWN]
     sev = {"severity": "sev-"}
     return (
         _table(summary, cls=sev)
