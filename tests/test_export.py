@@ -101,17 +101,3 @@ def test_clear_errors(corpus, tmp_path, monkeypatch):
     with pytest.raises(ValueError, match=r"the table .metadata. has 5 rows, more than an Excel sheet holds \(4\)"):
         corpus.to_excel(tmp_path / "big.xlsx")
     assert not (tmp_path / "big.xlsx").exists()
-
-
-def test_without_pyarrow_or_openpyxl_the_error_says_what_to_install(corpus, tmp_path, monkeypatch):
-    import importlib.util
-
-    real = importlib.util.find_spec
-    monkeypatch.setattr(
-        importlib.util, "find_spec", lambda name, *a: None if name in ("pyarrow", "openpyxl") else real(name, *a)
-    )
-    with pytest.raises(ImportError, match=r"pyarrow: pip install 'werk24_frames\[export\]'"):
-        corpus.to_parquet(tmp_path)
-    with pytest.raises(ImportError, match=r"openpyxl: pip install 'werk24_frames\[export\]'"):
-        corpus.to_excel(tmp_path / "x.xlsx")
-    assert corpus.to_csv(tmp_path)  # CSV needs neither

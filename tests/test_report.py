@@ -8,7 +8,6 @@ it in Chromium.
 from __future__ import annotations
 
 import base64
-import importlib.util
 import io
 import re
 from html.parser import HTMLParser
@@ -166,13 +165,6 @@ def test_save_writes_the_page_and_refuses_a_folder(rep, tmp_path):
     assert path.read_text(encoding="utf-8") == rep.html
     with pytest.raises(IsADirectoryError, match="is a folder"):
         rep.save(tmp_path)
-
-
-def test_without_matplotlib_the_error_names_the_extra(sample, monkeypatch):
-    real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "matplotlib" else real(name, *a))
-    with pytest.raises(ImportError, match=r"matplotlib missing: pip install 'werk24_frames\[report\]'"):
-        wf.report(sample)
 
 
 def test_a_long_table_stops_at_max_rows_with_a_note(tmp_path):

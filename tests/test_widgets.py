@@ -241,15 +241,3 @@ def test_the_cards_carry_what_the_filters_use(sample):
         check_names=False,
         check_index_type=False,
     )
-
-
-def test_without_ipywidgets_or_pillow_the_error_says_what_to_install(monkeypatch):
-    import sys
-
-    monkeypatch.delitem(sys.modules, "werk24_frames.widgets")
-    monkeypatch.setitem(sys.modules, "ipywidgets", None)  # as if not installed
-    with pytest.raises(ImportError, match=r"pip install 'werk24_frames\[widgets\]'"):
-        wf.sample_corpus().gallery()
-    monkeypatch.setitem(sys.modules, "PIL", None)
-    with pytest.raises(ImportError, match=r"Pillow: pip install 'werk24_frames\[widgets\]'"):
-        wf.sample_corpus().thumbnails()

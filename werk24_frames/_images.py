@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ._extras import require
+
 if TYPE_CHECKING:
     from PIL.Image import Image
 
@@ -69,10 +71,9 @@ class _Cache:
 
 def pillow() -> Any:
     """``PIL.Image``, or an ImportError that says how to install it."""
-    try:
-        from PIL import Image as PILImage
-    except ImportError:
-        raise ImportError("images are decoded with Pillow: pip install 'werk24_frames[widgets]'") from None
+    require("widgets", "decoding drawing images", "PIL")
+    from PIL import Image as PILImage
+
     return PILImage
 
 

@@ -26,7 +26,6 @@ True
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 from collections.abc import Iterable
@@ -36,6 +35,7 @@ from typing import Any
 import pandas as pd
 
 from . import schema
+from ._extras import require
 
 __all__ = ["read_tables", "to_csv", "to_excel", "to_parquet"]
 
@@ -67,11 +67,6 @@ def _plain(df: pd.DataFrame, polygon_as_text: bool) -> pd.DataFrame:
     return out
 
 
-def _require(module: str, why: str) -> None:
-    if importlib.util.find_spec(module) is None:
-        raise ImportError(f"{why}: pip install 'werk24_frames[export]'")
-
-
 def _folder(folder: PathLike) -> Path:
     path = Path(folder).expanduser()
     if path.exists() and not path.is_dir():
@@ -82,7 +77,7 @@ def _folder(folder: PathLike) -> Path:
 
 def to_parquet(corpus: Any, folder: PathLike, tables: Iterable[str] | None = None) -> list[Path]:
     """Write each table to ``<folder>/<table>.parquet``; returns the files written."""
-    _require("pyarrow", "Parquet files are written with pyarrow")
+    require("export", "writing Parquet files", "pyarrow")
     root = _folder(folder)
     out = []
     for name, df in _tables(corpus, tables).items():
@@ -113,7 +108,7 @@ def to_excel(corpus: Any, path: PathLike, tables: Iterable[str] | None = None) -
     ValueError
         A table has more rows than an Excel sheet holds (1,048,575); write Parquet or CSV.
     """
-    _require("openpyxl", "Excel files are written with openpyxl")
+    require("export", "writing Excel files", "openpyxl")
     frames = _tables(corpus, tables)
     for name, df in frames.items():
         if len(df) >= EXCEL_MAX_ROWS:

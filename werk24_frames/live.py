@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._extras import require
 from ._imageinfo import sniff
 from ._loop import run_sync
 from ._secrets import redacted_logs
@@ -55,6 +56,8 @@ DEFAULT_ASKS = ("META_DATA", "FEATURES", "INSIGHTS", "REFERENCE_POSITIONS", "SHE
 DRAWING_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".dxf")
 #: First pause before a retry after a connection error, in seconds (doubled each time, jittered).
 RETRY_BASE_DELAY = 0.5
+_LIVE_MODULES = ("werk24", "httpx", "tqdm", "platformdirs", "filelock")
+"""What the ``live`` extra installs."""
 _V1_ASKS = ("PAGE_THUMBNAIL", "SHEET_THUMBNAIL", "CANVAS_THUMBNAIL", "SECTIONAL_THUMBNAIL")
 
 _TOKEN_HELP = (
@@ -78,6 +81,7 @@ class CreditsExhaustedError(LiveReadError):
 
 def default_store() -> Path:
     """The per-user cache folder reads are stored in when no ``store`` is given."""
+    require("live", "the default store", "platformdirs")
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("werk24_frames", appauthor=False))
@@ -251,6 +255,7 @@ async def _aread(
         raise ValueError(f"concurrency must be at least 1, not {concurrency}")
     if retries < 0:
         raise ValueError(f"retries must be 0 or more, not {retries}")
+    require("live", "reading drawings live", *_LIVE_MODULES)
     ask_objs = _asks(asks)
     root = Path(store).expanduser() if store is not None else default_store()
     problems: list[ProblemRow] = []

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from . import stats
+from ._extras import require
 from ._images import feature_boxes
 from .tolerances import TOLERANCE_SOURCES, it_value
 
@@ -66,6 +67,7 @@ MAX_LEGEND = 15
 def _axes(ax: Axes | None, size: tuple[float, float] = (6.4, 4.0)) -> Axes:
     if ax is not None:
         return ax
+    require("plot", "plotting", "matplotlib")
     import matplotlib.pyplot as plt
 
     _, new = plt.subplots(figsize=size, layout="constrained")
@@ -390,6 +392,7 @@ def drawing(
     """
     import io
 
+    require("plot", "plotting a drawing", "matplotlib", "PIL")
     from matplotlib.patches import Patch, Rectangle
     from PIL import Image
 

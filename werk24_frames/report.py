@@ -32,7 +32,6 @@ Examples
 from __future__ import annotations
 
 import base64
-import importlib.util
 import io
 import numbers
 import os
@@ -46,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from . import plots, stats
+from ._extras import require
 from .audit import CHECKS, SEVERITIES, SHOWN, audit, worst_first
 from .views import _e, _Html, crops, thumbnails
 
@@ -109,15 +109,6 @@ class Report(_Html):
 
     def __repr__(self) -> str:
         return f"<Report {self.title!r}: {self.n_drawings} drawings, {len(self.sections)} sections>"
-
-
-def _require() -> None:
-    missing = [m for m in ("matplotlib", "PIL") if importlib.util.find_spec(m) is None]
-    if missing:
-        names = " and ".join("Pillow" if m == "PIL" else m for m in missing)
-        raise ImportError(
-            f"the report draws with matplotlib and Pillow; {names} missing: pip install 'werk24_frames[report]'"
-        )
 
 
 def _figure(draw: Callable[[Axes], Any], size: tuple[float, float], alt: str) -> str:
@@ -316,7 +307,7 @@ def report(
     """
     from . import __version__
 
-    _require()
+    require("report", "the report", "matplotlib", "PIL")
     title = title or "werk24_frames report"
     findings = audit(corpus)
     sections: list[tuple[str, str, str]] = [

@@ -32,12 +32,11 @@ from typing import Any
 
 import pandas as pd
 
-try:
-    import ipywidgets as w
-except ImportError:
-    raise ImportError("the gallery is made of ipywidgets: pip install 'werk24_frames[widgets]'") from None
-
 from . import views
+from ._extras import require
+
+require("widgets", "the gallery", "ipywidgets")
+import ipywidgets as w  # noqa: E402
 
 __all__ = ["Gallery"]
 
