@@ -334,8 +334,22 @@ def test_read_with_a_refused_token_is_a_one_line_error_without_the_token(capsys,
             emu.https_url,
         )
     assert code == 2
-    assert err.startswith("werk24-frames read: error: ") and "token" in err
+    assert err.startswith("werk24-frames read: error: ") and "rejected the API token" in err
+    assert "W24TECHREAD_AUTH_TOKEN" in err and "token=" not in err  # token=... is Python's, not an option
+    assert err.count("\n") == 1
     assert "w24-not-this-one-7d1e" not in out + err
+
+
+def test_read_without_any_token_says_how_to_give_one_to_the_command(capsys, tmp_path, monkeypatch):
+    monkeypatch.delenv("W24TECHREAD_AUTH_TOKEN", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    paths = sheets(1, tmp_path)
+    code, _, err = run(capsys, "read", str(paths[0]), "--store", str(tmp_path / "s"), "--no-progress")
+    assert code == 2
+    assert err.startswith("werk24-frames read: error: No Werk24 API token found. ")
+    assert "W24TECHREAD_AUTH_TOKEN" in err and "werk24 init" in err and "token=" not in err
+    assert not (tmp_path / "s").exists()
 
 
 def test_read_names_a_missing_drawing_and_an_unknown_ask(capsys, tmp_path, monkeypatch):

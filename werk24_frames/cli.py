@@ -49,6 +49,13 @@ Run `{PROG} COMMAND --help` for a command's options.
 """
 
 
+_TOKEN_HELP = (
+    "Werk24 needs an API token (create one in your Werk24 account, https://werk24.io): set the "
+    "environment variable W24TECHREAD_AUTH_TOKEN, or save it with `werk24 init` (it writes "
+    "~/.werk24). It is never taken on the command line."
+)
+
+
 class _Error(Exception):
     """A failure the user can fix; printed as ``error: ...`` without a traceback."""
 
@@ -452,6 +459,8 @@ def _read(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         raise _Error(f"no such file or folder: {', '.join(map(repr, missing))}")
     try:
         corpus = live.read_drawings(args.drawings, **kwargs)
+    except live.TokenError as exc:  # the Python API's hint names token=..., which is no option here
+        raise _Error(f"{exc.reason} {_TOKEN_HELP}") from None
     except (live.LiveReadError, ValueError) as exc:  # ValueError: an unknown ask
         raise _Error(str(exc)) from None
     _print_summary(corpus)

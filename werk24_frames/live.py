@@ -72,7 +72,14 @@ class LiveReadError(RuntimeError):
 
 
 class TokenError(LiveReadError):
-    """No API token was found, or Werk24 refused it."""
+    """No API token was found, or Werk24 refused it.
+
+    ``reason`` is what went wrong; the message adds how to give a token from Python.
+    """
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"{reason} {_TOKEN_HELP}")
 
 
 class CreditsExhaustedError(LiveReadError):
@@ -437,11 +444,9 @@ def _resolve_token(token: str | None) -> str:
     try:
         return str(locate_license(token).license.token)
     except LicenseNotFoundException:
-        raise TokenError("No Werk24 API token found. " + _TOKEN_HELP) from None
+        raise TokenError("No Werk24 API token found.") from None
     except InvalidLicenseException as exc:
-        raise TokenError(
-            f"The Werk24 API token is not usable: {_scrub(str(exc), token).rstrip('.')}. {_TOKEN_HELP}"
-        ) from None
+        raise TokenError(f"The Werk24 API token is not usable: {_scrub(str(exc), token).rstrip('.')}.") from None
 
 
 def _scrub(text: str, token: str | None) -> str:
@@ -576,7 +581,7 @@ class _Run:
             except InsufficientCreditsException:
                 raise CreditsExhaustedError(self._stopped("the account's request quota is used up")) from None
             except (ApiTokenRejectedException, UnauthorizedException):
-                raise TokenError(self._stopped("Werk24 rejected the API token") + " " + _TOKEN_HELP) from None
+                raise TokenError(self._stopped("Werk24 rejected the API token")) from None
             except (TimeoutError, ReadTimeoutError) as exc:
                 await conn.close()
                 raise _DrawingFailed(exc, attempt) from None
