@@ -6,6 +6,7 @@ the installed console script itself is run once per kind of use, as the README r
 
 from __future__ import annotations
 
+import copy
 import io
 import json
 import shlex
@@ -294,6 +295,31 @@ def test_summary_prints_every_table(capsys):
     corpus = wf.sample_corpus()
     for name, df in corpus.tables().items():
         assert f"  {name:<22}{len(df):>8} rows" in out
+
+
+def test_summary_lists_at_most_max_rows_problems_errors_first_and_says_how_many_more(capsys, tmp_path):
+    good = builders.all_responses()
+    builders.write_json(tmp_path / "ok.json", good)
+    for i in range(4):  # four drawings, each with a dimension whose value is no number: warnings
+        bad = copy.deepcopy(good)
+        next(r for r in bad if r["ask_type"] == "FEATURES")["dimensions"][0]["size"]["value"] = "twelve"
+        builders.write_json(tmp_path / f"warn{i}.json", bad)
+    (tmp_path / "broken.json").write_text("{not json", encoding="utf-8")  # an error
+    corpus = wf.load(tmp_path)
+    n_problems, n_drawings = len(corpus.problems), len(corpus)
+    assert n_problems >= 5 and n_drawings == 5
+
+    code, out, _ = run(capsys, "summary", str(tmp_path), "--max-rows", "2")
+    assert code == 0
+    listed = [line for line in out.splitlines() if line.startswith("  [")]
+    assert len(listed) == 2 and listed[0].startswith("  [error]") and "broken.json" in listed[0]
+    assert f"  ... and {n_problems - 2} more problems (--max-rows 0 lists all)" in out
+    assert f"  ... and {n_drawings - 2} more drawings (--max-rows 0 lists all)" in out
+
+    code, out, _ = run(capsys, "summary", str(tmp_path), "--max-rows", "0")
+    assert len([line for line in out.splitlines() if line.startswith("  [")]) == n_problems
+    assert "more (--max-rows 0" not in out
+    assert all(d in out for d in corpus.drawing_ids)
 
 
 @pytest.mark.slow

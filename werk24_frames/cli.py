@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 PROG = "werk24-frames"
+MAX_ROWS = 20
+"""Problems and drawings ``summary`` and ``read`` list by default."""
 
 _SOURCES = """\
 SOURCE: saved Werk24 answers: a .json file, the JSON Lines of `werk24 techread`, a folder of
@@ -85,6 +87,15 @@ def _parser(prog: str) -> argparse.ArgumentParser:
             epilog=f"{_SOURCES if name != 'read' else ''}\nexamples:\n"
             + textwrap.indent(textwrap.dedent(examples).strip("\n"), "  "),
             formatter_class=_formatter,
+        )
+
+    def max_rows(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--max-rows",
+            type=_retries,
+            default=MAX_ROWS,
+            metavar="N",
+            help="problems and drawings listed, errors first; 0 lists all (default: %(default)s)",
         )
 
     def sources(p: argparse.ArgumentParser) -> None:
@@ -193,9 +204,11 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         f"""
           {PROG} summary --sample
           {PROG} summary responses/ w24_store/
+          {PROG} summary w24_store/ --max-rows 0   # every problem and every drawing
         """,
     )
     sources(p)
+    max_rows(p)
 
     p = command(
         "read",
@@ -234,6 +247,7 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         help="what to ask, repeatable (default: META_DATA FEATURES INSIGHTS REFERENCE_POSITIONS SHEET_IMAGES)",
     )
     p.add_argument("--concurrency", type=_count, default=4, metavar="N", help="reads at once (default: %(default)s)")
+    max_rows(p)
     p.add_argument("--force", action="store_true", help="read again even when the store has the answers")
     p.add_argument("--timeout", type=float, metavar="SECONDS", help="give up on a drawing after this long")
     p.add_argument("--max-pages", type=_count, metavar="N", help="read at most N pages of each drawing")
@@ -417,25 +431,40 @@ def _print_findings(shown: pd.DataFrame, max_width: int = 70) -> None:
 
 def _summary(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     corpus, _ = _corpus(args, parser)
-    _print_summary(corpus)
+    _print_summary(corpus, args.max_rows)
     return 0
 
 
-def _print_summary(corpus: Corpus) -> None:
+def _print_summary(corpus: Corpus, max_rows: int) -> None:
+    from .audit import SEVERITIES
+
     print(_n(len(corpus), "drawing"))
     for name, df in corpus.tables().items():
         print(f"  {name:<22}{len(df):>8} rows")
     problems = corpus.problems
     if len(problems):
+        rank = problems["severity"].map({s: i for i, s in enumerate(SEVERITIES)}).fillna(len(SEVERITIES))
+        worst = problems.iloc[rank.to_numpy().argsort(kind="stable")]
         print("\nproblems:")
-        for row in problems.itertuples(index=False):
+        for row in _first(worst, max_rows).itertuples(index=False):
             print(_problem_line(row))
+        _more(len(problems), max_rows, "problem")
     meta = corpus.metadata[["drawing_id", "drawing_number", "designation", "material_grade", "weight_kg"]]
     print("\nmetadata:")
-    print(meta.to_string(index=False))
+    print(_first(meta, max_rows).to_string(index=False))
+    _more(len(meta), max_rows, "drawing")
     cols = ["n_features", "n_explicit", "n_fit", "n_general", "n_none", "n_tight", "finest_it_grade"]
     print("\ntolerances by material family (n_tight: IT7 or finer):")
     print(corpus.stats.tolerance_stats(by="material_family")[cols].to_string())
+
+
+def _first(df: pd.DataFrame, max_rows: int) -> pd.DataFrame:
+    return df if max_rows == 0 else df.head(max_rows)
+
+
+def _more(n: int, max_rows: int, what: str) -> None:
+    if 0 < max_rows < n:
+        print(f"  ... and {_n(n - max_rows, 'more ' + what)} (--max-rows 0 lists all)")
 
 
 def _read(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -463,7 +492,7 @@ def _read(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         raise _Error(f"{exc.reason} {_TOKEN_HELP}") from None
     except (live.LiveReadError, ValueError) as exc:  # ValueError: an unknown ask
         raise _Error(str(exc)) from None
-    _print_summary(corpus)
+    _print_summary(corpus, args.max_rows)
     print(f"\nthe answers are in {args.store}: `{PROG} report {args.store}` makes the report")
     problems = corpus.problems
     failed = int(((problems["location"] == "read") & (problems["severity"] == "error")).sum())
