@@ -206,3 +206,11 @@ def test_drawing_without_an_image_or_with_a_bad_choice(corpus):
     sample = wf.sample_corpus()
     with pytest.raises(ValueError, match="color_by"):
         plots.drawing(sample, sample.drawing_ids[0], color_by="material")
+
+
+def test_drawing_with_a_corrupt_image_names_the_drawing(tmp_path):
+    import picture_corpus
+
+    corpus = picture_corpus.build(tmp_path)
+    with pytest.raises(ValueError, match=r"the sheet image of drawing 'D-broken', page 0, cannot be decoded \(OSError"):
+        plots.drawing(corpus, "D-broken")

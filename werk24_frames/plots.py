@@ -381,6 +381,8 @@ def drawing(
     ------
     LookupError
         The drawing has no sheet image on that page at hand.
+    ValueError
+        The image cannot be decoded (a broken file, or over Pillow's size limit).
 
     Examples
     --------
@@ -399,8 +401,13 @@ def drawing(
     if color_by not in ("table", "tolerance_source"):
         raise ValueError(f"color_by must be 'table' or 'tolerance_source', not {color_by!r}")
     data = corpus.image(drawing_id, "sheet", page)
-    with Image.open(io.BytesIO(data)) as img:
-        pixels = np.asarray(img.convert("RGB"))
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            pixels = np.asarray(img.convert("RGB"))
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise ValueError(
+            f"the sheet image of drawing {drawing_id!r}, page {page}, cannot be decoded ({type(exc).__name__}: {exc})"
+        ) from None
     boxes = feature_boxes(corpus, drawing_id, page)
     h, w = pixels.shape[:2]
     ax = _axes(ax, (10.0, 10.0 * h / max(w, 1)))
