@@ -26,7 +26,7 @@ __all__ = ["GDNT_NAMES", "IMAGE_ASKS", "Flattener"]
 
 NAN = math.nan
 _INT64 = 2**63
-_FLOAT_TYPES = (float, int)
+_TEXT_TYPES = {str, type(None)}
 
 
 class _Ctx:
@@ -1164,11 +1164,8 @@ def _typed(
             problems.extend(_bad_value_problems(col, bad, values, table, rows))
             clean = [v if v is None or v is True or v is False else None for v in values]
             return pd.array(clean, dtype="boolean")
-    # string
-    for v in values:
-        if v is not None and type(v) is not str:
-            break
-    else:
+    # string: str and None go in as they are; anything else is converted or reported below
+    if set(map(type, values)) <= _TEXT_TYPES:
         return pd.array(values, dtype=schema.pandas_dtype("string"))
     bad = []
     texts: list[Any] = list(values)
