@@ -175,6 +175,14 @@ def test_the_caption_names_drawing_designation_material_and_finest_grade(sample)
         assert part in text
 
 
+def test_the_cards_of_some_drawings_are_those_rows_of_all_cards(sample):
+    every = views.drawing_cards(sample)
+    some = [sample.drawing_ids[7], sample.drawing_ids[2], sample.drawing_ids[30]]
+    pd.testing.assert_frame_equal(views.drawing_cards(sample, some), every.loc[some])
+    assert views.drawing_cards(sample, []).empty
+    assert list(views.drawing_cards(sample, []).columns) == list(every.columns)
+
+
 def test_thumbnails_are_cached_per_drawing_and_size(sample, monkeypatch):
     first = sample.thumbnails(max_images=6, size=90).to_html()
 

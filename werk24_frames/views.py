@@ -80,16 +80,22 @@ def empty_cards() -> pd.DataFrame:
     return pd.DataFrame(cols, index=pd.Index([], dtype="string", name="drawing_id"))
 
 
-def drawing_cards(corpus: Any) -> pd.DataFrame:
-    """One row per drawing (index ``drawing_id``, in corpus order) with what a tile shows:
-    ``title`` (drawing number, else part number, else source), ``part_number``,
-    ``designation``, ``material``, ``material_family``, ``material_category``,
-    ``finest_it_grade`` (of its dimensions, bores, chamfers and radii) and ``source``."""
-    m = corpus.metadata.drop_duplicates("drawing_id").set_index("drawing_id")
-    m = m.reindex(pd.Index(corpus.drawing_ids, name="drawing_id"))
-    title = m["drawing_number"].fillna(m["part_number"]).fillna(m["source"])
+def drawing_cards(corpus: Any, drawing_ids: Sequence[str] | None = None) -> pd.DataFrame:
+    """One row per drawing (index ``drawing_id``, in corpus order, or in the order of
+    ``drawing_ids`` when only those are wanted) with what a tile shows: ``title`` (drawing
+    number, else part number, else source), ``part_number``, ``designation``, ``material``,
+    ``material_family``, ``material_category``, ``finest_it_grade`` (of its dimensions, bores,
+    chamfers and radii) and ``source``."""
+    ids = pd.Index(corpus.drawing_ids if drawing_ids is None else list(drawing_ids), name="drawing_id")
+    m = corpus.metadata
     feats = corpus.features
-    feats = feats[feats["table"].isin(TOLERANCE_TABLES)]
+    keep = feats["table"].isin(TOLERANCE_TABLES)
+    if drawing_ids is not None:  # one drawing's card should not cost a pass over a big corpus's groups
+        m = m[m["drawing_id"].isin(ids)]
+        keep &= feats["drawing_id"].isin(ids)
+    m = m.drop_duplicates("drawing_id").set_index("drawing_id").reindex(ids)
+    title = m["drawing_number"].fillna(m["part_number"]).fillna(m["source"])
+    feats = feats[keep]
     finest = feats.groupby("drawing_id")["it_grade"].min()
     return pd.DataFrame(
         {
@@ -384,7 +390,7 @@ def show(
         raise ValueError(f"color_by must be 'table' or 'tolerance_source', not {color_by!r}")
     if drawing_id not in set(corpus.drawing_ids):
         raise KeyError(f"no drawing {drawing_id!r} in this corpus")
-    card = drawing_cards(corpus).loc[drawing_id]
+    card = drawing_cards(corpus, [drawing_id]).loc[drawing_id]
     key = (drawing_id, "sheet", page, 0)
     pic = _images.thumbnail(corpus, key, width, width * 2)
     boxes = _images.feature_boxes(corpus, drawing_id, page)
@@ -522,7 +528,7 @@ def crops(rows: pd.DataFrame, corpus: Any = None, max_rows: int = 50, width: int
             f"crops need the columns drawing_id, page and reference_id; these rows lack {', '.join(missing)}"
         )
     shown = rows.iloc[:max_rows]
-    cards = drawing_cards(corpus)
+    cards = drawing_cards(corpus, shown["drawing_id"].dropna().unique().tolist())
     pos = corpus.positions
     pos = pos[pos["coordinate_space"] == "PIXEL_SPACE"].drop_duplicates(["drawing_id", "page", "reference_id"])
     where = shown[["drawing_id", "page", "reference_id"]].merge(
