@@ -15,6 +15,18 @@ EXAMPLES = Path(__file__).parent / "data" / "examples"
 
 
 @pytest.fixture
+def no_token_files(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The SDK finds no token file: not the developer's ``~/.werk24``, not one in the working
+    folder. Setting ``HOME`` is not enough: the SDK lists the files it looks at
+    (``werk24.utils.license.SEARCH_PATHS``) once, when it is first imported."""
+    from werk24.utils import license
+
+    monkeypatch.setattr(license, "SEARCH_PATHS", [])
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
 def examples() -> Path:
     return EXAMPLES
 

@@ -300,14 +300,14 @@ def test_summary_prints_every_table(capsys):
 def test_summary_lists_at_most_max_rows_problems_errors_first_and_says_how_many_more(capsys, tmp_path):
     good = builders.all_responses()
     builders.write_json(tmp_path / "ok.json", good)
-    for i in range(4):  # four drawings, each with a dimension whose value is no number: warnings
+    for i in range(6):  # six drawings, each with a dimension whose value is no number: warnings
         bad = copy.deepcopy(good)
         next(r for r in bad if r["ask_type"] == "FEATURES")["dimensions"][0]["size"]["value"] = "twelve"
         builders.write_json(tmp_path / f"warn{i}.json", bad)
     (tmp_path / "broken.json").write_text("{not json", encoding="utf-8")  # an error
     corpus = wf.load(tmp_path)
     n_problems, n_drawings = len(corpus.problems), len(corpus)
-    assert n_problems >= 5 and n_drawings == 5
+    assert n_problems >= 7 and n_drawings == 7
 
     code, out, _ = run(capsys, "summary", str(tmp_path), "--max-rows", "2")
     assert code == 0
@@ -320,6 +320,12 @@ def test_summary_lists_at_most_max_rows_problems_errors_first_and_says_how_many_
     assert len([line for line in out.splitlines() if line.startswith("  [")]) == n_problems
     assert "more (--max-rows 0" not in out
     assert all(d in out for d in corpus.drawing_ids)
+
+    # the other commands' note on stderr names the first five, errors first too
+    code, _, err = run(capsys, "tables", str(tmp_path), "--out", str(tmp_path / "tables"))
+    noted = [line for line in err.splitlines() if line.startswith("  [")]
+    assert code == 0 and len(noted) == 5 and noted[0].startswith("  [error]") and "broken.json" in noted[0]
+    assert f"  ... and {n_problems - 5} more problems" in err
 
 
 @pytest.mark.slow
@@ -366,12 +372,16 @@ def test_read_with_a_refused_token_is_a_one_line_error_without_the_token(capsys,
     assert "w24-not-this-one-7d1e" not in out + err
 
 
-def test_read_without_any_token_says_how_to_give_one_to_the_command(capsys, tmp_path, monkeypatch):
+def test_read_without_any_token_says_how_to_give_one_to_the_command(capsys, tmp_path, monkeypatch, no_token_files):
     monkeypatch.delenv("W24TECHREAD_AUTH_TOKEN", raising=False)
-    monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.chdir(tmp_path)
     paths = sheets(1, tmp_path)
-    code, _, err = run(capsys, "read", str(paths[0]), "--store", str(tmp_path / "s"), "--no-progress")
+    nowhere = [
+        "--wss-server",
+        "wss://127.0.0.1:9/v2",
+        "--https-server",
+        "https://127.0.0.1:9",
+    ]  # never Werk24's servers
+    code, _, err = run(capsys, "read", str(paths[0]), "--store", str(tmp_path / "s"), "--no-progress", *nowhere)
     assert code == 2
     assert err.startswith("werk24-frames read: error: No Werk24 API token found. ")
     assert "W24TECHREAD_AUTH_TOKEN" in err and "werk24 init" in err and "token=" not in err

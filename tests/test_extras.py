@@ -1,13 +1,15 @@
 """Every optional feature, used without its extra installed, says what to pip install.
 
-A package is hidden by making ``importlib.util.find_spec`` report it missing (what it reports
-in an environment without it), so no test uninstalls anything.
+A package is hidden by setting it to ``None`` in ``sys.modules``, which Python treats as known
+to be missing: ``import`` raises and ``importlib.util.find_spec`` finds nothing, so code that
+imports it without asking first fails the test. Nothing is uninstalled.
 """
 
 from __future__ import annotations
 
-import importlib.util
+import asyncio
 import sys
+import types
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,15 +17,12 @@ from typing import Any
 import pytest
 
 import werk24_frames as wf
+from werk24_frames.samples import sample_path
 
 
 def _hide(monkeypatch: pytest.MonkeyPatch, module: str) -> None:
-    real = importlib.util.find_spec
-
-    def find_spec(name: str, *args: Any) -> Any:
-        return None if name == module or name.startswith(module + ".") else real(name, *args)
-
-    monkeypatch.setattr(importlib.util, "find_spec", find_spec)
+    """Make ``module`` absent for this test: ``import`` raises and ``find_spec`` finds nothing."""
+    monkeypatch.setitem(sys.modules, module, None)
 
 
 CASES: list[tuple[str, str, str, Callable[[wf.Corpus, Path], Any]]] = [
@@ -37,7 +36,11 @@ CASES: list[tuple[str, str, str, Callable[[wf.Corpus, Path], Any]]] = [
     ("openpyxl", "openpyxl", "export", lambda c, tmp: c.to_excel(tmp / "tables.xlsx")),
     ("werk24", "werk24", "live", lambda c, tmp: wf.read_drawings(tmp, store=tmp / "store", progress=False)),
     ("httpx", "httpx", "live", lambda c, tmp: wf.read_drawings(tmp, store=tmp / "store", progress=False)),
+    ("tqdm", "tqdm", "live", lambda c, tmp: wf.read_drawings(tmp, store=tmp / "store")),  # the default bar
+    ("tqdm", "tqdm", "live", lambda c, tmp: asyncio.run(wf.aread_drawings(tmp, store=tmp / "store"))),
     ("platformdirs", "platformdirs", "live", lambda c, tmp: wf.live.default_store()),
+    ("httpx", "httpx", "live", lambda c, tmp: wf.load(sample_path(), download_images=True, store=tmp / "store")),
+    ("PIL", "Pillow", "plot", lambda c, tmp: wf.plots.drawing(c, c.drawing_ids[0])),
 ]
 
 
@@ -56,10 +59,8 @@ def test_a_missing_package_names_itself_and_the_extra(module, name, extra, use, 
 
 
 def test_two_missing_packages_are_named_together(monkeypatch):
-    real = importlib.util.find_spec
-    monkeypatch.setattr(
-        importlib.util, "find_spec", lambda name, *a: None if name in ("matplotlib", "PIL") else real(name, *a)
-    )
+    _hide(monkeypatch, "matplotlib")
+    _hide(monkeypatch, "PIL")
     with pytest.raises(ImportError, match=r"the report needs matplotlib and Pillow, which are not installed"):
         wf.report(wf.sample_corpus())
 
@@ -69,6 +70,25 @@ def test_the_gallery_module_says_what_to_install_when_ipywidgets_is_missing(monk
     monkeypatch.setitem(sys.modules, "ipywidgets", None)  # what Python does for a module known to be absent
     with pytest.raises(ImportError, match=r"the gallery needs ipywidgets, which is not installed: .*\[widgets\]'$"):
         wf.sample_corpus().gallery()
+
+
+def test_reading_tables_back_names_the_package_too(monkeypatch, tmp_path):
+    corpus = wf.sample_corpus()
+    corpus.to_parquet(tmp_path / "tables", tables=["metadata"])
+    corpus.to_excel(tmp_path / "tables.xlsx", tables=["metadata"])
+    _hide(monkeypatch, "pyarrow")
+    _hide(monkeypatch, "openpyxl")
+    with pytest.raises(ImportError, match=r"reading Parquet files needs pyarrow, .*\[export\]'$"):
+        wf.read_tables(tmp_path / "tables")
+    with pytest.raises(ImportError, match=r"reading Excel files needs openpyxl, .*\[export\]'$"):
+        wf.read_tables(tmp_path / "tables.xlsx")
+
+
+def test_a_module_without_a_spec_that_is_imported_counts_as_installed(monkeypatch):
+    from werk24_frames._extras import require
+
+    monkeypatch.setitem(sys.modules, "stub_without_spec", types.ModuleType("stub_without_spec"))
+    require("plot", "plotting", "stub_without_spec")  # find_spec raises ValueError for it
 
 
 def test_csv_needs_no_extra(monkeypatch, tmp_path):

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import _thread
 import asyncio
+import copy
 import logging
 import os
+import pickle
 import subprocess
 import sys
 import textwrap
@@ -412,6 +414,9 @@ def test_a_rejected_token_stops_the_batch_at_once(tmp_path):
         assert sum(emu.started.values()) == 0
     assert TOKEN not in str(err.value) and TOKEN not in repr(err.value)
     assert err.value.__cause__ is None and err.value.__suppress_context__
+    assert str(err.value) == f"{err.value.reason} {live._TOKEN_HELP}"
+    for copied in (pickle.loads(pickle.dumps(err.value)), copy.copy(err.value)):  # e.g. from a worker process
+        assert type(copied) is live.TokenError and str(copied) == str(err.value)
 
 
 def test_a_spent_quota_stops_the_batch_and_keeps_what_finished(tmp_path):
@@ -424,10 +429,8 @@ def test_a_spent_quota_stops_the_batch_and_keeps_what_finished(tmp_path):
     assert len(list(store.glob("*/manifest.json"))) == 2
 
 
-def test_a_missing_token_fails_before_anything_is_sent(tmp_path, monkeypatch):
+def test_a_missing_token_fails_before_anything_is_sent(tmp_path, monkeypatch, no_token_files):
     monkeypatch.delenv("W24TECHREAD_AUTH_TOKEN", raising=False)
-    monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.chdir(tmp_path)
     paths = sheets(1, tmp_path)
     with Werk24Emulator(store=sample_path()) as emu:
         with pytest.raises(live.TokenError, match="W24TECHREAD_AUTH_TOKEN") as err:
@@ -436,10 +439,8 @@ def test_a_missing_token_fails_before_anything_is_sent(tmp_path, monkeypatch):
     assert "werk24 init" in str(err.value)
 
 
-def test_the_token_is_found_where_the_sdk_looks_for_it(tmp_path, monkeypatch):
+def test_the_token_is_found_where_the_sdk_looks_for_it(tmp_path, monkeypatch, no_token_files):
     monkeypatch.setenv("W24TECHREAD_AUTH_TOKEN", TOKEN)
-    monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.chdir(tmp_path)
     paths = sheets(1, tmp_path)
     with Werk24Emulator(store=sample_path(), tokens={TOKEN}) as emu:
         corpus = read(emu, paths, tmp_path / "store", token=None, asks=["META_DATA"])
@@ -485,14 +486,12 @@ def test_an_ask_without_an_answer_is_not_stored_and_is_read_again(tmp_path):
         assert sum(emu.started.values()) == 2
 
 
-def test_a_fully_cached_run_needs_no_token_and_no_server(tmp_path, monkeypatch):
+def test_a_fully_cached_run_needs_no_token_and_no_server(tmp_path, monkeypatch, no_token_files):
     paths = sheets(2, tmp_path)
     store = tmp_path / "store"
     with Werk24Emulator(store=sample_path()) as emu:
         first = read(emu, paths, store, asks=["META_DATA"])
     monkeypatch.delenv("W24TECHREAD_AUTH_TOKEN", raising=False)
-    monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.chdir(tmp_path)
     again = wf.read_drawings(paths, asks=["META_DATA"], store=store, progress=False, wss_server="wss://localhost:9/v2")
     pd.testing.assert_frame_equal(first.metadata, again.metadata)
 

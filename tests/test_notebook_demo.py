@@ -23,13 +23,14 @@ ON_PREMISE = "wss://werk24.on-premise.invalid"
 
 PROBE_DEMO = """
 from werk24_frames import live
+os.environ["SET_DURING_THE_DEMO"] = "kept"  # the clean-up puts back its own variables, and only those
 used = live._resolve_token(None)
 print("PROBE-DEMO", used == "emulator-demo-token", used in (FILE_TOKEN, ENV_TOKEN), os.environ["WSS_SERVER"] == emulator.wss_url)
 """
 PROBE_AFTER = """
 from werk24.utils import license
 print("PROBE-AFTER", os.environ.get("W24TECHREAD_AUTH_TOKEN") == ENV_TOKEN, os.environ.get("WSS_SERVER") == ON_PREMISE,
-      os.environ.get("HTTP_SERVER") is None, ".werk24" in license.SEARCH_PATHS)
+      os.environ.get("HTTP_SERVER") is None, ".werk24" in license.SEARCH_PATHS, os.environ.get("SET_DURING_THE_DEMO") == "kept")
 """
 
 
@@ -63,7 +64,7 @@ def test_the_demonstration_uses_a_placeholder_token_and_restores_the_environment
     demo = _stdout(nb.cells[setup + 1])
     assert "PROBE-DEMO True False True" in demo, demo
     after = _stdout(nb.cells[-1])
-    assert "PROBE-AFTER True True True True" in after, after
+    assert "PROBE-AFTER True True True True True" in after, after
     assert not (work / "_live_demo").exists()
     outputs = json.dumps([c.get("outputs", []) for c in nb.cells])
     assert FILE_TOKEN not in outputs and ENV_TOKEN not in outputs

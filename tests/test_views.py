@@ -179,6 +179,7 @@ def test_the_cards_of_some_drawings_are_those_rows_of_all_cards(sample):
     every = views.drawing_cards(sample)
     some = [sample.drawing_ids[7], sample.drawing_ids[2], sample.drawing_ids[30]]
     pd.testing.assert_frame_equal(views.drawing_cards(sample, some), every.loc[some])
+    pd.testing.assert_frame_equal(views.drawing_cards(sample, some + some[:1]), every.loc[some])
     assert views.drawing_cards(sample, []).empty
     assert list(views.drawing_cards(sample, []).columns) == list(every.columns)
 

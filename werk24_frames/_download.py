@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from ._extras import require
 from ._imageinfo import sniff
 from ._sources import Drawing, Entry, ProblemRow
 from ._store import write_atomic
@@ -62,6 +63,7 @@ def download_images(
 
     Returns the number of images downloaded now (images stored earlier are reused).
     """
+    require("live", "downloading linked images", "httpx")
     folder = Path(store).expanduser() / DOWNLOAD_FOLDER
     # Fetched earlier: <key>.<format>, listed once (temporary files start with a dot).
     have = (

@@ -10,6 +10,7 @@ deep inside.
 from __future__ import annotations
 
 import importlib.util
+import sys
 
 __all__ = ["require"]
 
@@ -20,7 +21,9 @@ _DISTRIBUTION = {"PIL": "Pillow"}
 def _installed(module: str) -> bool:
     try:
         return importlib.util.find_spec(module) is not None
-    except (ImportError, ValueError):  # a parent package missing, or a module without a spec
+    except ValueError:  # in sys.modules without a __spec__ (a stub module): it imports
+        return sys.modules.get(module) is not None
+    except ImportError:  # its parent package is missing
         return False
 
 

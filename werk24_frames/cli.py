@@ -326,10 +326,18 @@ def _problems_note(corpus: Corpus) -> None:
         f"note: {_n(len(problems), 'problem')} while reading ({_n(errors, 'error')}); they are in the problems table:",
         file=sys.stderr,
     )
-    for row in problems.head(5).itertuples(index=False):
+    for row in _worst_first(problems).head(5).itertuples(index=False):
         print(_problem_line(row), file=sys.stderr)
     if len(problems) > 5:
-        print(f"  ... and {len(problems) - 5} more", file=sys.stderr)
+        print(f"  ... and {_n(len(problems) - 5, 'more problem')}", file=sys.stderr)
+
+
+def _worst_first(problems: pd.DataFrame) -> pd.DataFrame:
+    """Problems with errors first, then warnings, then the rest, each in the order met."""
+    from .audit import SEVERITIES
+
+    rank = problems["severity"].map({s: i for i, s in enumerate(SEVERITIES)}).fillna(len(SEVERITIES))
+    return problems.iloc[rank.to_numpy().argsort(kind="stable")]
 
 
 def _problem_line(row: Any) -> str:
@@ -436,17 +444,13 @@ def _summary(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def _print_summary(corpus: Corpus, max_rows: int) -> None:
-    from .audit import SEVERITIES
-
     print(_n(len(corpus), "drawing"))
     for name, df in corpus.tables().items():
         print(f"  {name:<22}{len(df):>8} rows")
     problems = corpus.problems
     if len(problems):
-        rank = problems["severity"].map({s: i for i, s in enumerate(SEVERITIES)}).fillna(len(SEVERITIES))
-        worst = problems.iloc[rank.to_numpy().argsort(kind="stable")]
         print("\nproblems:")
-        for row in _first(worst, max_rows).itertuples(index=False):
+        for row in _first(_worst_first(problems), max_rows).itertuples(index=False):
             print(_problem_line(row))
         _more(len(problems), max_rows, "problem")
     meta = corpus.metadata[["drawing_id", "drawing_number", "designation", "material_grade", "weight_kg"]]

@@ -167,6 +167,7 @@ def read_tables(source: PathLike) -> dict[str, pd.DataFrame]:
         raise FileNotFoundError(f"no such file or folder: {str(path)!r}")
     out: dict[str, pd.DataFrame] = {}
     if path.is_file():
+        require("export", "reading Excel files", "openpyxl")
         sheets = pd.read_excel(path, sheet_name=None, dtype=object, keep_default_na=False, na_values=[""])
         for name, df in sheets.items():
             if name in schema.TABLES:
@@ -175,6 +176,7 @@ def read_tables(source: PathLike) -> dict[str, pd.DataFrame]:
     for name in schema.TABLES:
         parquet, csv = path / f"{name}.parquet", path / f"{name}.csv"
         if parquet.is_file():
+            require("export", "reading Parquet files", "pyarrow")
             out[name] = _typed(name, pd.read_parquet(parquet), str(parquet))
         elif csv.is_file():
             df = pd.read_csv(csv, dtype=object, keep_default_na=False, na_values=[""], encoding="utf-8")

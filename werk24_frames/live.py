@@ -81,6 +81,9 @@ class TokenError(LiveReadError):
         self.reason = reason
         super().__init__(f"{reason} {_TOKEN_HELP}")
 
+    def __reduce__(self) -> tuple[type[TokenError], tuple[str]]:  # pickle and copy rebuild it from the reason
+        return (type(self), (self.reason,))
+
 
 class CreditsExhaustedError(LiveReadError):
     """Werk24 refused a read because the account's request quota is used up."""
@@ -173,6 +176,7 @@ def read_drawings(
     SourceError
         A path does not exist or a glob matches nothing.
     """
+    require("live", "reading drawings live", *_LIVE_MODULES)
     # The bar and gallery are made here: in Jupyter a widget must be displayed from the cell's own thread.
     bar, own_bar = _progress_bar(progress)
     gallery = _gallery(show)
@@ -220,6 +224,7 @@ async def aread_drawings(
     File reads, store writes and building the corpus run in worker threads, so the calling
     event loop stays responsive.
     """
+    require("live", "reading drawings live", *_LIVE_MODULES)
     bar, own_bar = _progress_bar(progress)
     gallery = _gallery(show)
     try:
@@ -262,7 +267,6 @@ async def _aread(
         raise ValueError(f"concurrency must be at least 1, not {concurrency}")
     if retries < 0:
         raise ValueError(f"retries must be 0 or more, not {retries}")
-    require("live", "reading drawings live", *_LIVE_MODULES)
     ask_objs = _asks(asks)
     root = Path(store).expanduser() if store is not None else default_store()
     problems: list[ProblemRow] = []

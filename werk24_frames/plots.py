@@ -406,8 +406,8 @@ def drawing(
             pixels = np.asarray(img.convert("RGB"))
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
         raise ValueError(
-            f"the sheet image of drawing {drawing_id!r}, page {page}, cannot be decoded ({type(exc).__name__}: {exc})"
-        ) from None
+            f"the sheet image of drawing {drawing_id!r}, page {page}, cannot be decoded ({type(exc).__name__})"
+        ) from exc
     boxes = feature_boxes(corpus, drawing_id, page)
     h, w = pixels.shape[:2]
     ax = _axes(ax, (10.0, 10.0 * h / max(w, 1)))

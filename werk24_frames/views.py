@@ -82,11 +82,12 @@ def empty_cards() -> pd.DataFrame:
 
 def drawing_cards(corpus: Any, drawing_ids: Sequence[str] | None = None) -> pd.DataFrame:
     """One row per drawing (index ``drawing_id``, in corpus order, or in the order of
-    ``drawing_ids`` when only those are wanted) with what a tile shows: ``title`` (drawing
+    ``drawing_ids`` when only those are wanted, each once; an id the corpus lacks gets a row
+    titled with the id) with what a tile shows: ``title`` (drawing
     number, else part number, else source), ``part_number``, ``designation``, ``material``,
     ``material_family``, ``material_category``, ``finest_it_grade`` (of its dimensions, bores,
     chamfers and radii) and ``source``."""
-    ids = pd.Index(corpus.drawing_ids if drawing_ids is None else list(drawing_ids), name="drawing_id")
+    ids = pd.Index(corpus.drawing_ids if drawing_ids is None else list(dict.fromkeys(drawing_ids)), name="drawing_id")
     m = corpus.metadata
     feats = corpus.features
     keep = feats["table"].isin(TOLERANCE_TABLES)
