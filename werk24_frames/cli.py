@@ -92,7 +92,7 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     def max_rows(p: argparse.ArgumentParser) -> None:
         p.add_argument(
             "--max-rows",
-            type=_retries,
+            type=_whole_or_zero,
             default=MAX_ROWS,
             metavar="N",
             help="problems and drawings listed, errors first; 0 lists all (default: %(default)s)",
@@ -253,7 +253,7 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     p.add_argument("--max-pages", type=_count, metavar="N", help="read at most N pages of each drawing")
     p.add_argument(
         "--retries",
-        type=_retries,
+        type=_whole_or_zero,
         default=3,
         metavar="N",
         help="tries again after a lost connection, up to N times (default: %(default)s)",
@@ -278,7 +278,7 @@ def _count(text: str) -> int:
     return _whole(text, 1)
 
 
-def _retries(text: str) -> int:
+def _whole_or_zero(text: str) -> int:
     return _whole(text, 0)
 
 
