@@ -184,6 +184,21 @@ def test_a_long_table_stops_at_max_rows_with_a_note(tmp_path):
     assert "4 more rows not shown." in weights
 
 
+def test_the_problems_table_shows_errors_first_when_it_is_cut(tmp_path):
+    import builders
+
+    features = builders.features()
+    features["dimensions"][0]["size"]["value"] = "twelve"  # a warning
+    for i in range(4):
+        builders.write_json(tmp_path / f"warn{i}.json", [features])
+    (tmp_path / "zz-broken.json").write_text("{not json", encoding="utf-8")  # an error, met last
+    corpus = wf.load(tmp_path)
+    assert corpus.problems["severity"].tolist()[-1] == "error"
+    html = section_html(wf.report(corpus, max_rows=2).html, "problems")
+    rows = html.split("<tr>")[2:]  # after the header
+    assert len(rows) == 2 and "zz-broken.json" in rows[0] and "warn" in rows[1]
+
+
 def test_cells_show_lists_numbers_and_ids_readably():
     from werk24_frames.report import _cell
 

@@ -29,7 +29,7 @@ from .tolerances import _chosen, _class_um, _objects, parse_fit
 if TYPE_CHECKING:
     from ._corpus import Corpus
 
-__all__ = ["CHECKS", "SEVERITIES", "audit", "worst_first"]
+__all__ = ["CHECKS", "SEVERITIES", "audit", "by_severity", "worst_first"]
 
 CHECKS: dict[str, str] = {
     "fit_mismatch": "explicit deviations disagree with the stated ISO 286 class",
@@ -109,12 +109,29 @@ def worst_first(findings: pd.DataFrame, corpus: Corpus, worst: str = "info") -> 
     >>> top["severity"].unique().tolist(), top.columns[:3].tolist()
     (['warning'], ['drawing_id', 'drawing_number', 'table'])
     """
-    rank = findings["severity"].map({s: i for i, s in enumerate(SEVERITIES)})
-    keep = rank <= SEVERITIES.index(worst)
-    out = findings[keep].iloc[rank[keep].argsort(kind="stable")]
+    keep = _rank(findings["severity"]) <= SEVERITIES.index(worst)
+    out = by_severity(findings[keep])
     numbers = corpus.metadata.drop_duplicates("drawing_id").set_index("drawing_id")["drawing_number"]
     out.insert(1, "drawing_number", out["drawing_id"].map(numbers))
     return out
+
+
+def _rank(severity: pd.Series) -> pd.Series:
+    """0 for error, 1 for warning, 2 for info, 3 for anything else."""
+    return severity.map({s: i for i, s in enumerate(SEVERITIES)}).fillna(len(SEVERITIES))
+
+
+def by_severity(rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` (findings, problems, counts: anything with a ``severity`` column) errors first,
+    then warnings, info and anything else, each in the order they had.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> by_severity(pd.DataFrame({"severity": ["info", "error", "warning", "error"], "n": [1, 2, 3, 4]}))["n"].tolist()
+    [2, 4, 3, 1]
+    """
+    return rows.iloc[_rank(rows["severity"]).to_numpy().argsort(kind="stable")]
 
 
 def _empty() -> pd.DataFrame:

@@ -317,7 +317,9 @@ def _corpus(args: argparse.Namespace, parser: argparse.ArgumentParser) -> tuple[
 
 
 def _problems_note(corpus: Corpus) -> None:
-    """A line on stderr about what could not be read, naming the first few places."""
+    """A line on stderr about what could not be read, naming the first few places, errors first."""
+    from .audit import by_severity
+
     problems = corpus.problems
     if problems.empty:
         return
@@ -326,18 +328,10 @@ def _problems_note(corpus: Corpus) -> None:
         f"note: {_n(len(problems), 'problem')} while reading ({_n(errors, 'error')}); they are in the problems table:",
         file=sys.stderr,
     )
-    for row in _worst_first(problems).head(5).itertuples(index=False):
+    for row in by_severity(problems).head(5).itertuples(index=False):
         print(_problem_line(row), file=sys.stderr)
     if len(problems) > 5:
         print(f"  ... and {_n(len(problems) - 5, 'more problem')}", file=sys.stderr)
-
-
-def _worst_first(problems: pd.DataFrame) -> pd.DataFrame:
-    """Problems with errors first, then warnings, then the rest, each in the order met."""
-    from .audit import SEVERITIES
-
-    rank = problems["severity"].map({s: i for i, s in enumerate(SEVERITIES)}).fillna(len(SEVERITIES))
-    return problems.iloc[rank.to_numpy().argsort(kind="stable")]
 
 
 def _problem_line(row: Any) -> str:
@@ -444,13 +438,15 @@ def _summary(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def _print_summary(corpus: Corpus, max_rows: int) -> None:
+    from .audit import by_severity
+
     print(_n(len(corpus), "drawing"))
     for name, df in corpus.tables().items():
         print(f"  {name:<22}{len(df):>8} rows")
     problems = corpus.problems
     if len(problems):
         print("\nproblems:")
-        for row in _first(_worst_first(problems), max_rows).itertuples(index=False):
+        for row in _first(by_severity(problems), max_rows).itertuples(index=False):
             print(_problem_line(row))
         _more(len(problems), max_rows, "problem")
     meta = corpus.metadata[["drawing_id", "drawing_number", "designation", "material_grade", "weight_kg"]]

@@ -15,7 +15,7 @@ are PNG ``data:`` URIs), every text taken from a drawing HTML-escaped. It holds
 - the audit's findings (:func:`werk24_frames.audit`), errors first;
 - the tightest features, each beside its crop of the drawing (:func:`werk24_frames.views.crops`);
 - thumbnails of the drawings (:func:`werk24_frames.views.thumbnails`);
-- the problems met while reading.
+- the problems met while reading, errors first.
 
 Needs matplotlib and Pillow (``pip install 'werk24_frames[report]'``).
 
@@ -46,7 +46,7 @@ import pandas as pd
 
 from . import plots, stats
 from ._extras import require
-from .audit import CHECKS, SEVERITIES, SHOWN, audit, worst_first
+from .audit import CHECKS, SHOWN, audit, by_severity, worst_first
 from .views import _e, _Html, crops, thumbnails
 
 if TYPE_CHECKING:
@@ -267,7 +267,7 @@ def _audit(findings: pd.DataFrame, corpus: Corpus, max_rows: int) -> str:
         .reset_index()
         .assign(meaning=lambda d: d["check"].map(CHECKS))
     )
-    summary = summary.iloc[summary["severity"].map(SEVERITIES.index).argsort(kind="stable")]
+    summary = by_severity(summary)
     rows = worst_first(findings, corpus)[SHOWN]
     sev = {"severity": "sev-"}
     return (
@@ -332,7 +332,7 @@ def report(
         (
             "problems",
             "Problems",
-            _table(problems, max_rows, cls={"severity": "sev-"})
+            _table(by_severity(problems), max_rows, cls={"severity": "sev-"})
             if len(problems)
             else '<p class="note">Everything was read.</p>',
         )
