@@ -272,6 +272,7 @@ def test_examples_folder(examples):
     info = p[p["severity"] == "info"]
     assert sorted(info["location"]) == [
         "FEATURES.bores[0].depth",
+        "FEATURES.bores[0].depth.tolerance",
         "FEATURES.threads[0].diameter",
         "INSIGHTS.primary_process_options[0].process",
     ]

@@ -76,7 +76,6 @@ def test_unknown_list_is_reported_and_kept_in_other_features():
         {"reference_id": 77, "label": "a3 ◺", "confidence": {"score": "0.7"}, "weld_type": "FILLET"},
         {"reference_id": 78, "label": "a5 ◺", "quantity": 2},
     ]
-    f["some_new_flag"] = True  # unknown scalar keys are ignored silently
     c, p = problems_of([f])
     o = c.other_features
     assert o["list_name"].tolist() == ["welds", "welds"]
@@ -85,6 +84,39 @@ def test_unknown_list_is_reported_and_kept_in_other_features():
     assert '"weld_type":"FILLET"' in o["raw"].iloc[0]
     assert len(p) == 1
     assert p.loc[0, "location"] == "FEATURES.welds" and "2 item(s)" in p.loc[0, "message"]
+    # A location in other_features names the list item, not a bare index.
+    f["welds"][0]["quantity"] = "many"
+    _, p = problems_of([f])
+    assert "FEATURES.welds[0].quantity" in p["location"].tolist()
+
+
+@pytest.mark.parametrize(
+    ("where", "path"),
+    [
+        (lambda f: f, "FEATURES.some_new_flag"),
+        (lambda f: f["dimensions"][2], "FEATURES.dimensions[2].some_new_flag"),
+        (lambda f: f["dimensions"][2]["size"]["tolerance"], "FEATURES.dimensions[2].size.tolerance.some_new_flag"),
+        (lambda f: f["gdnts"][0]["zone"], "FEATURES.gdnts[0].zone.some_new_flag"),
+        (lambda f: f["roughnesses"][0]["conditions"][1], "FEATURES.roughnesses[0].conditions[1].some_new_flag"),
+    ],
+)
+def test_unknown_field_at_any_depth_is_a_warning(where, path):
+    f = builders.features()
+    where(f)["some_new_flag"] = {"kept": True}
+    c, p = problems_of([f])
+    assert p["location"].tolist() == [path] and p["severity"].tolist() == ["warning"]
+    assert "'some_new_flag'" in p.loc[0, "message"] and "raw_responses()" in p.loc[0, "message"]
+    # Nothing else changes, and the raw answer still holds it.
+    assert len(c.dimensions) == len(f["dimensions"])
+
+
+def test_unknown_field_is_reported_once_per_path_and_drawing():
+    f = builders.features()
+    for d in f["dimensions"]:
+        d["size"]["thermal_cut_quality"] = "ISO 9013-231"
+    c, p = problems_of([f, f])
+    assert p["location"].tolist() == ["FEATURES.dimensions[0].size.thermal_cut_quality"]
+    assert "thermal_cut_quality" in str(c.raw_responses("d"))
 
 
 def test_unknown_list_of_non_objects_is_a_warning():
@@ -139,9 +171,17 @@ def test_unknown_ask_type_keeps_the_answer_in_raw():
     assert c.raw_responses("d") == [{"ask_type": "WELD_SEAMS", "seams": [1, 2]}]
 
 
-def test_untabulated_known_ask_is_info():
-    _, p = problems_of([{"ask_version": "v2", "ask_type": "BALLOONS", "balloons": []}])
-    assert (p.loc[0, "severity"], p.loc[0, "location"]) == ("info", "[0]: BALLOONS")
+def test_legacy_ask_is_info_and_not_misread():
+    # A v1 PRODUCT_PMI_EXTRACT answer has keys a v2 META_DATA answer has too: it is not read as one.
+    pmi = {"ask_type": "PRODUCT_PMI_EXTRACT", "identifiers": [{"value": "X"}], "material_options": []}
+    c, p = problems_of([pmi])
+    assert (p.loc[0, "severity"], p.loc[0, "location"]) == ("info", "[0]: PRODUCT_PMI_EXTRACT")
+    assert "API v1" in p.loc[0, "message"] and c.identifiers.empty
+
+
+def test_unknown_ask_is_a_warning():
+    _, p = problems_of([{"ask_version": "v3", "ask_type": "WELDING_PLAN", "welds": []}])
+    assert (p.loc[0, "severity"], p.loc[0, "location"]) == ("warning", "[0]: WELDING_PLAN")
 
 
 def test_unknown_weight_unit():

@@ -44,6 +44,10 @@ def test_full_drawing_loads_without_problems(full):
 def test_row_counts_match_the_input(full):
     f = builders.features()
     for name in schema.FEATURE_TABLES:
+        if name == "roughnesses":  # the drawing's general roughness is a row too
+            r = full.roughnesses
+            assert len(r[~r["is_general"]]) == len(f[name]) and r["is_general"].sum() == 1
+            continue
         assert len(full.table(name)) == len(f[name]), name
     m = builders.meta_data()
     assert len(full.identifiers) == len(m["identifiers"])
@@ -51,10 +55,13 @@ def test_row_counts_match_the_input(full):
     assert len(full.notes) == len(m["notes"])
     assert len(full.certifications) == len(m["certifications"])
     assert len(full.bill_of_material) == len(m["bill_of_material"]["rows"])
-    assert len(full.materials) == sum(len(o["material_combination"]) for o in m["material_options"])
+    bom_materials = [o for r in m["bill_of_material"]["rows"] for o in r.get("material_options") or []]
+    assert len(full.materials) == sum(
+        max(1, len(o["material_combination"])) for o in [*m["material_options"], *bom_materials]
+    )
     assert len(full.processes) == len(builders.insights()["secondary_processes"])
     assert len(full.positions) == len(builders.reference_positions()["reference_positions"])
-    assert len(full.features) == sum(len(f[n]) for n in schema.FEATURE_TABLES)
+    assert len(full.features) == sum(len(f[n]) for n in schema.FEATURE_TABLES) + 1  # + the general roughness
     assert len(full.roughness_conditions) == 2
     assert len(full.metadata) == 1
     assert len(full.insights) == 1
@@ -188,7 +195,7 @@ def test_other_feature_tables(full):
 def test_features_stack(full):
     feats = full.features
     assert feats.groupby("table").size().to_dict() == {
-        name: len(builders.features()[name]) for name in schema.FEATURE_TABLES
+        name: len(builders.features()[name]) + (name == "roughnesses") for name in schema.FEATURE_TABLES
     }
     # Size columns come from each table's main size; kinds without a size are NA there.
     assert row(feats, reference_id=301)["nominal"] == 10.0
@@ -229,8 +236,12 @@ def test_metadata_lists(full):
     assert ids["identifier_type"].tolist() == ["PART_NUMBER", "DRAWING_NUMBER"]
     assert (row(ids, reference_id=3)["stakeholder"], row(ids, reference_id=3)["period"]) == ("OWNER", "CURRENT")
     assert full.designations["language"].tolist() == ["DEU", "ENG"]
-    mats = full.materials
+    all_mats = full.materials
+    mats = all_mats[all_mats["bom_row"].isna()]
     assert mats["option"].tolist() == [0, 1, 1] and mats["component"].tolist() == [0, 0, 1]
+    # The bill of material's materials are rows too, with the row they belong to.
+    bom_mats = all_mats[all_mats["bom_row"].notna()]
+    assert bom_mats[["bom_row", "option", "component", "designation"]].values.tolist() == [[0, 0, 0, "C45"]]
     second = row(mats, designation="PTFE")
     assert (second["category_1"], second["category_2"], second["origin"]) == ("POLYMER", "THERMOPLAST", "CANVAS_NOTE")
     assert pd.isna(second["category_3"]) and second["reference_id"] == 8
@@ -263,11 +274,12 @@ def test_insights_and_processes(full):
         5,
     )
     assert (i["volume"], i["volume_unit"], i["volume_estimate_type"]) == (151.2, "cm³", "UPPER_BOUND_IGNORING_CAVITIES")
-    assert (i["envelope_before_shape"], i["envelope_before_diameter"], i["envelope_before_depth"]) == (
+    assert (i["envelope_before_shape"], i["envelope_before_diameter"], i["envelope_before_length"]) == (
         "CYLINDER",
         45.0,
         125.0,
     )
+    assert pd.isna(i["envelope_before_depth"])  # a cuboid's depth: there is no cuboid
     assert (i["envelope_after_shape"], i["envelope_after_width"], i["envelope_after_depth"]) == ("CUBOID", 40.0, 120.0)
     assert bool(i["envelope_after_annotations_complete"]) is False
     assert i["n_secondary_processes"] == 2
@@ -284,7 +296,8 @@ def test_positions(full):
     assert first["coordinate_space"] == "PIXEL_SPACE"
     assert first["polygon"] == [(10.0, 20.0), (60.0, 20.0), (60.0, 35.0), (10.0, 35.0)]
     # Every feature joins to its position.
-    located = full.features.merge(pos, on=["drawing_id", "reference_id"], how="left")
+    on_sheet = full.features[full.features["item_index"].notna()]  # not the general roughness
+    located = on_sheet.merge(pos, on=["drawing_id", "reference_id"], how="left")
     assert located["x_min"].notna().all()
 
 

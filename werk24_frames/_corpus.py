@@ -25,7 +25,7 @@ from ._sources import (
     drawings_from_paths,
     drawings_from_responses,
 )
-from ._units import MASS_TO_KG, VOLUME_TO_CM3, factors
+from ._units import LENGTH_TO_MM, MASS_TO_KG, VOLUME_TO_CM3, factors
 from .tolerances import add_limits, parse_general_tolerance
 
 if TYPE_CHECKING:
@@ -134,13 +134,20 @@ class Corpus:
             self._convert(df, "weight", "weight_kg", MASS_TO_KG, "META_DATA.weight.unit", "mass")
             self._general_tolerances(df)
             self._metadata_materials(df)
+            self._document_profile(df)
         elif name == "materials":
             add_material_columns(df)
         elif name == "insights":
             self._convert(df, "volume", "volume_cm3", VOLUME_TO_CM3, "INSIGHTS.volume_estimate.unit", "volume")
+            t = schema.TABLES["insights"]
+            for mm in t.computed:
+                if mm.endswith("_mm"):
+                    size = mm.removesuffix("_mm")
+                    where = "INSIGHTS." + t.column(f"{size}_unit").json_path
+                    self._convert(df, size, mm, LENGTH_TO_MM, where, "length")
         elif name == "images":
             self._image_info(df)
-        elif name in schema.SIZE_TABLES:
+        elif schema.TABLES[name].has_size:
             add_limits(df, name, self._general(), self._flat.problems)
         return df[schema.TABLES[name].column_names]
 
@@ -166,23 +173,25 @@ class Corpus:
 
     def _stack_features(self) -> pd.DataFrame:
         cols = schema.TABLES["features"].column_names
+        empty = schema.empty_frame("features")
+        string = schema.pandas_dtype("string")
         parts = []
         for name in schema.FEATURE_TABLES:
             df = self.table(name)
-            if len(df):
-                part = df.reindex(columns=[c for c in cols if c != "table" and c in df.columns])
-                part.insert(4, "table", name)
-                parts.append(part)
+            if not len(df):
+                continue
+            part = {}
+            for c in cols:
+                if c == "table":
+                    part[c] = pd.array([name] * len(df), dtype=string)
+                elif c in df.columns:
+                    part[c] = df[c].astype(empty[c].dtype).array
+                else:  # a kind without this column (GD&T has no size): NA of the column's dtype
+                    part[c] = empty[c].reindex(range(len(df))).array
+            parts.append(pd.DataFrame(part))
         if not parts:
-            return schema.empty_frame("features")
-        out = pd.concat(parts, ignore_index=True)
-        empty = schema.empty_frame("features")
-        for c in cols:
-            if c not in out.columns:
-                out[c] = pd.Series(pd.NA, index=out.index).astype(empty[c].dtype)
-            elif out[c].dtype != empty[c].dtype:
-                out[c] = out[c].astype(empty[c].dtype)
-        return out[cols]
+            return empty
+        return pd.concat(parts, ignore_index=True)
 
     def _problems(self) -> pd.DataFrame:
         rows = self._flat.problems
@@ -217,7 +226,7 @@ class Corpus:
     def _metadata_materials(self, df: pd.DataFrame) -> None:
         """The grade, family and density of each drawing's first material (from ``materials``)."""
         m = self.table("materials")
-        first = m[(m["option"] == 0) & (m["component"] == 0)]
+        first = m[(m["option"] == 0) & (m["component"] == 0) & m["bom_row"].isna()]
         # The same META_DATA answer as the row's `material`: match on drawing and page (the
         # first such material; NA pages match NA pages, as in a merge).
         at: dict[tuple[Any, Any], int] = {}
@@ -231,6 +240,14 @@ class Corpus:
             ("density_g_cm3", "density_g_cm3"),
         ):
             df[col] = first[src].array.take(rows, allow_fill=True)
+
+    def _document_profile(self, df: pd.DataFrame) -> None:
+        """Page count and paper size of each drawing's first DOCUMENT_PROFILE answer."""
+        dp = self.table("document_profiles").drop_duplicates("drawing_id")
+        at = dict(zip(dp["drawing_id"].tolist(), range(len(dp)), strict=True))
+        rows = [at.get(d, -1) for d in df["drawing_id"].tolist()]
+        df["document_page_count"] = dp["page_count"].array.take(rows, allow_fill=True)
+        df["paper_size"] = dp["paper_size"].array.take(rows, allow_fill=True)
 
     def _image_info(self, df: pd.DataFrame) -> None:
         """Fill ``format``, ``width`` and ``height`` from the images' first bytes."""
@@ -506,6 +523,20 @@ class Corpus:
         return self.table("fasteners")
 
     @property
+    def sizes(self) -> pd.DataFrame:
+        """One row per size or tolerance of an item besides its main size, with limits: a
+        counterbore's diameter, a thread's ISO 965 tolerances, a GD&T zone, an envelope size.
+
+        Examples
+        --------
+        >>> import werk24_frames as wf
+        >>> s = wf.sample_corpus().sizes
+        >>> s.loc[s["role"] == "counterbore.diameter", ["table", "nominal", "unit"]].head(2)
+        ... # doctest: +SKIP
+        """
+        return self.table("sizes")
+
+    @property
     def other_features(self) -> pd.DataFrame:
         """Items of response lists werk24_frames does not know yet, kept generically."""
         return self.table("other_features")
@@ -521,6 +552,11 @@ class Corpus:
         return self.table("insights")
 
     @property
+    def process_options(self) -> pd.DataFrame:
+        """One row per primary process option of an INSIGHTS answer (turning, milling, cutting)."""
+        return self.table("process_options")
+
+    @property
     def processes(self) -> pd.DataFrame:
         """One row per secondary process."""
         return self.table("processes")
@@ -529,6 +565,31 @@ class Corpus:
     def positions(self) -> pd.DataFrame:
         """Where each ``reference_id`` sits on a page (REFERENCE_POSITIONS)."""
         return self.table("positions")
+
+    @property
+    def balloons(self) -> pd.DataFrame:
+        """One row per balloon (BALLOONS): the item it numbers and its centre on the sheet, in pixels."""
+        return self.table("balloons")
+
+    @property
+    def redactions(self) -> pd.DataFrame:
+        """One row per zone to redact (REDACTION): its type and polygon."""
+        return self.table("redactions")
+
+    @property
+    def page_assessments(self) -> pd.DataFrame:
+        """One row per page Werk24 assessed (PAGE_ASSESSMENT): what the page really is."""
+        return self.table("page_assessments")
+
+    @property
+    def document_profiles(self) -> pd.DataFrame:
+        """One row per DOCUMENT_PROFILE answer: page count, paper size, processing time."""
+        return self.table("document_profiles")
+
+    @property
+    def customs(self) -> pd.DataFrame:
+        """One row per CUSTOM answer: the custom ask's id and its output as JSON text."""
+        return self.table("customs")
 
     @property
     def images(self) -> pd.DataFrame:

@@ -13,6 +13,7 @@ and loading goes on.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -25,6 +26,7 @@ from ._sources import Drawing, Entry, ProblemRow
 __all__ = ["GDNT_NAMES", "IMAGE_ASKS", "Flattener"]
 
 NAN = math.nan
+_INDEX = re.compile(r"\[\d+\]")
 _INT64 = 2**63
 _TEXT_TYPES = {str, type(None)}
 
@@ -89,7 +91,10 @@ def _i(v: Any, ctx: _Ctx, path: str) -> int | None:
     if t is not bool and t is not int:
         try:
             x = float(v)
-            if x.is_integer() and -_INT64 <= x < _INT64:
+            # A float of 2**63 or more can be a whole number that did not fit 64 bits and was
+            # rounded by the JSON parser (orjson reads -2**63-1 as -2.0**63): never accepted,
+            # so a file and the same answer in memory give the same result.
+            if x.is_integer() and -_INT64 < x < _INT64:
                 return int(x)
         except (TypeError, ValueError, OverflowError):
             pass
@@ -133,25 +138,28 @@ _NO_TOLERANCE = (NAN, NAN, None, None, False, False, False, False)
 _NO_SIZE = (NAN, None, None) + _NO_TOLERANCE
 
 
+def _tolerance(t: Any, ctx: _Ctx, path: str) -> tuple[Any, ...]:
+    """The 8 tolerance columns of a ``Tolerance`` object at ``path``."""
+    if type(t) is dict:
+        return (
+            _f(t.get("deviation_lower"), ctx, f"{path}.deviation_lower"),
+            _f(t.get("deviation_upper"), ctx, f"{path}.deviation_upper"),
+            t.get("tolerance_grade"),
+            t.get("fit"),
+            t.get("is_general_tolerance", False),
+            t.get("is_theoretically_exact", False),
+            t.get("is_reference", False),
+            t.get("is_approximation", False),
+        )
+    if t is not None:
+        ctx.note(path, f"expected an object, got {_kind(t)}; no tolerance read")
+    return _NO_TOLERANCE
+
+
 def _size(s: Any, ctx: _Ctx, path: str, assume_unit: str | None = None) -> tuple[Any, ...]:
     """The 11 size columns of a ``Size`` object."""
     if type(s) is dict:
-        t = s.get("tolerance")
-        if type(t) is dict:
-            tol = (
-                _f(t.get("deviation_lower"), ctx, f"{path}.tolerance.deviation_lower"),
-                _f(t.get("deviation_upper"), ctx, f"{path}.tolerance.deviation_upper"),
-                t.get("tolerance_grade"),
-                t.get("fit"),
-                t.get("is_general_tolerance", False),
-                t.get("is_theoretically_exact", False),
-                t.get("is_reference", False),
-                t.get("is_approximation", False),
-            )
-        else:
-            if t is not None:
-                ctx.note(f"{path}.tolerance", f"expected an object, got {_kind(t)}; no tolerance read")
-            tol = _NO_TOLERANCE
+        tol = _tolerance(s.get("tolerance"), ctx, f"{path}.tolerance")
         return (_f(s.get("value"), ctx, f"{path}.value"), s.get("unit"), s.get("size_type")) + tol
     if s is None:
         ctx.note(path, "no size given; the size columns are NA")
@@ -214,7 +222,19 @@ def _radius(it: dict[str, Any], ctx: _Ctx) -> tuple[Any, ...]:
 
 _METRIC_THREADS = ("ISO_METRIC", "SM")
 _THREAD_SIZE_KEYS = ("uts_size", "npt_size", "acme_size", "knuckle_size", "sm_size", "whitworth_size")
+# Sizes the SDK types as decimals (sent as "1.0" or 1.0): written as numbers, `:g`.
+_DECIMAL_SIZE_KEYS = ("sm_size", "whitworth_size")
 _THREAD_SERIES_KEYS = ("uts_series", "npt_series", "acme_series", "knuckle_series")
+# The key each thread family alone has (its ``thread_type`` is a default that
+# ``model_dump(exclude_defaults=True)`` leaves out); a thread with none is ISO metric.
+_THREAD_FAMILY_KEYS = {
+    "uts_size": "UTS",
+    "npt_size": "NPT",
+    "acme_size": "ACME",
+    "knuckle_size": "KNUCKLE",
+    "sm_size": "SM",
+    "whitworth_size": "WHITWORTH",
+}
 
 
 def _first(it: dict[str, Any], keys: tuple[str, ...]) -> Any:
@@ -227,27 +247,43 @@ def _first(it: dict[str, Any], keys: tuple[str, ...]) -> Any:
 
 def _class_of(t: Any) -> Any:
     if type(t) is dict:
-        return t.get("fit") or t.get("tolerance_grade")
+        fit = t.get("fit")
+        return fit if fit is not None else t.get("tolerance_grade")
+    return None
+
+
+def _size_designation(it: dict[str, Any], tt: Any, diameter: float, ctx: _Ctx) -> Any:
+    for k in _THREAD_SIZE_KEYS:
+        v = it.get(k)
+        if v is None:
+            continue
+        if k in _DECIMAL_SIZE_KEYS or type(v) is not str:
+            x = _f(v, ctx, k)
+            return f"{x:g}" if math.isfinite(x) else None
+        return v
+    if tt == "ISO_METRIC" and math.isfinite(diameter) and diameter > 0:
+        return f"M{diameter:g}"
     return None
 
 
 def _thread(it: dict[str, Any], ctx: _Ctx) -> tuple[Any, ...]:
     tt = it.get("thread_type")
+    if tt is None:
+        tt = next((fam for k, fam in _THREAD_FAMILY_KEYS.items() if k in it), "ISO_METRIC")
+        ctx.note("thread_type", f"no thread_type (a dump without defaults?); read as {tt} from its keys", "info")
     size = _size(it.get("diameter"), ctx, "diameter", "mm" if tt in _METRIC_THREADS else None)
     sp = _obj(it.get("spacing"), ctx, "spacing") or {}
-    designation = _first(it, _THREAD_SIZE_KEYS)
-    if designation is None and tt == "ISO_METRIC" and not math.isnan(size[0]):
-        designation = f"M{size[0]:g}"
-    elif designation is not None and type(designation) is not str:
-        designation = f"{_f(designation, ctx, 'size'):g}"
-    tclass = it.get("uts_tolerance_class") or it.get("whitworth_tolerance_class")
+    designation = _size_designation(it, tt, size[0], ctx)
+    tclass = _first(it, ("uts_tolerance_class", "whitworth_tolerance_class"))
     if tclass is None and tt == "ISO_METRIC":
-        male = _class_of(it.get("male_pitch_diameter_tolerance")) or _class_of(it.get("male_major_diameter_tolerance"))
-        female = _class_of(it.get("female_pitch_diameter_tolerance")) or _class_of(
-            it.get("female_major_diameter_tolerance")
-        )
-        parts = [p for p in (male, female) if p]
-        tclass = "/".join(str(p) for p in parts) or None
+        male = _class_of(it.get("male_pitch_diameter_tolerance"))
+        if male is None:
+            male = _class_of(it.get("male_major_diameter_tolerance"))
+        female = _class_of(it.get("female_pitch_diameter_tolerance"))
+        if female is None:
+            female = _class_of(it.get("female_major_diameter_tolerance"))
+        parts = [str(p) for p in (male, female) if p is not None]
+        tclass = "/".join(parts) if parts else None
     return (
         _head(it, ctx)
         + size
@@ -328,7 +364,12 @@ def _gdnt(it: dict[str, Any], ctx: _Ctx) -> tuple[Any, ...]:
         st = zv.get("size_type")
         shape = _ZONE_SHAPES.get(str(st), "width") if st is not None or not math.isnan(value) else None
     ext = zone.get("extend")
-    extent = _f(ext.get("value"), ctx, "zone.extend.value") if type(ext) is dict else NAN
+    extent, extent_unit = _qty(ext, ctx, "zone.extend")
+    if type(ext) is dict:
+        extent_n = _i(ext.get("quantity"), ctx, "zone.extend.quantity")
+        extent_angle = _f(ext.get("angle"), ctx, "zone.extend.angle")
+    else:
+        extent_n, extent_angle = None, NAN
     feat = _obj(it.get("feature"), ctx, "feature") or {}
     ref = _obj(it.get("reference"), ctx, "reference") or {}
     datums = _lst(it.get("datums"), ctx, "datums")
@@ -349,6 +390,9 @@ def _gdnt(it: dict[str, Any], ctx: _Ctx) -> tuple[Any, ...]:
         zone.get("offset"),
         zone.get("constraint"),
         extent,
+        extent_unit,
+        extent_n,
+        extent_angle,
         it.get("material_condition"),
         it.get("state"),
         feat.get("filter"),
@@ -405,6 +449,7 @@ def _roughness(it: dict[str, Any], ctx: _Ctx) -> tuple[Any, ...]:
         + (n,)
         + _qty(wav.get("height"), ctx, "waviness.height")
         + _qty(wav.get("width"), ctx, "waviness.width")
+        + (ctx.index is None,)
     )
 
 
@@ -437,22 +482,44 @@ def _center_hole(it: dict[str, Any], ctx: _Ctx) -> tuple[Any, ...]:
     )
 
 
-def _fastener(it: dict[str, Any], ctx: _Ctx) -> tuple[Any, ...]:
-    th = _obj(it.get("thread"), ctx, "thread") or {}
+def _nested(fn: Extractor, obj: dict[str, Any], ctx: _Ctx, path: str) -> tuple[Any, ...]:
+    """``fn``'s columns of an entity nested at ``path`` of the current item; its problems are
+    located below ``path``."""
+    prefix, index = ctx.prefix, ctx.index
+    ctx.prefix, ctx.index = ctx.where(path), None
+    try:
+        return fn(obj, ctx)
+    finally:
+        ctx.prefix, ctx.index = prefix, index
+
+
+_NO_NESTED_THREAD = (None, None, None, NAN, NAN, None) + (None, None, NAN, NAN, None, None, None, None, None, NAN, None)
+
+
+def _nested_thread(th: Any, ctx: _Ctx, path: str) -> tuple[Any, ...]:
+    """The columns of schema.NESTED_THREAD_COLUMNS: a thread's head, diameter value and unit,
+    and its own columns (the diameter's tolerance is a row of ``sizes``)."""
+    th = _obj(th, ctx, path)
+    if not th:
+        return _NO_NESTED_THREAD
+    t = _nested(_thread, th, ctx, path)
+    return t[:6] + t[15:]
+
+
+def _fastener_spec(f: dict[str, Any], ctx: _Ctx, at: str) -> tuple[Any, ...]:
+    """A FastenerSpecification: type, designation, standard, manufacturer, thread, length."""
     return (
-        _head(it, ctx)
-        + (
-            it.get("fastener_type"),
-            it.get("designation"),
-            it.get("standard"),
-            it.get("manufacturer"),
-            it.get("note"),
-            th.get("thread_type"),
-            th.get("label"),
-        )
-        + _qty(th.get("diameter"), ctx, "thread.diameter")
-        + _qty(it.get("length"), ctx, "length")
+        (f.get("fastener_type"), f.get("designation"), f.get("standard"), f.get("manufacturer"))
+        + _nested_thread(f.get("thread"), ctx, f"{at}thread")
+        + _qty(f.get("length"), ctx, f"{at}length")
     )
+
+
+_NO_FASTENER_SPEC = (None, None, None, None) + _NO_NESTED_THREAD + (NAN, None)
+
+
+def _fastener(it: dict[str, Any], ctx: _Ctx) -> tuple[Any, ...]:
+    return _head(it, ctx) + _fastener_spec(it, ctx, "") + (it.get("note"),)
 
 
 Extractor = Callable[[dict[str, Any], _Ctx], tuple[Any, ...]]
@@ -523,7 +590,7 @@ def _category(m: dict[str, Any], k: int) -> Any:
 
 def _bom_row(it: dict[str, Any], ctx: _Ctx) -> tuple[Any, ...]:
     opts = it.get("material_options")
-    fast = _obj(it.get("fastener"), ctx, "fastener") or {}
+    fast = _obj(it.get("fastener"), ctx, "fastener")
     return (
         it.get("position"),
         it.get("part_number"),
@@ -532,9 +599,7 @@ def _bom_row(it: dict[str, Any], ctx: _Ctx) -> tuple[Any, ...]:
         *_qty(it.get("unit_weight"), ctx, "unit_weight"),
         _first_material(opts).get("designation"),
         len(opts) if type(opts) is list else 0,
-        fast.get("fastener_type"),
-        fast.get("designation"),
-    )
+    ) + (_fastener_spec(fast, ctx, "fastener.") if fast else _NO_FASTENER_SPEC)
 
 
 _META_LISTS: dict[str, tuple[str, Extractor]] = {
@@ -560,24 +625,58 @@ _IDENTIFIER_PREFERENCE = (
 _DOCS_PROCESSES = {"TurningProcess": "TURNING", "MillingProcess": "MILLING", "CuttingProcess": "CUTTING"}
 
 
+_ENVELOPE_SIZES = (
+    ("enclosing_cuboid", "width"),
+    ("enclosing_cuboid", "height"),
+    ("enclosing_cuboid", "depth"),
+    ("enclosing_cylinder", "diameter"),
+    ("enclosing_cylinder", "depth"),
+)
+_SHAPES = {"enclosing_cuboid": "CUBOID", "enclosing_cylinder": "CYLINDER"}
+
+
 def _envelope(b: Any, ctx: _Ctx, path: str) -> tuple[Any, ...]:
+    """Shape, then (value, unit) of each size of :data:`_ENVELOPE_SIZES`, then the
+    completeness flag and note (the ``_mm`` columns are computed by the corpus)."""
     b = _obj(b, ctx, path)
     if not b:
-        return (None, NAN, NAN, NAN, NAN, None, None)
-    cub = _obj(b.get("enclosing_cuboid"), ctx, f"{path}.enclosing_cuboid")
-    cyl = _obj(b.get("enclosing_cylinder"), ctx, f"{path}.enclosing_cylinder")
-    width = height = depth = diameter = NAN
-    unit = shape = None
-    if cyl:
-        shape = "CYLINDER"
-        diameter, unit = _qty(cyl.get("diameter"), ctx, f"{path}.enclosing_cylinder.diameter")
-        depth, _u = _qty(cyl.get("depth"), ctx, f"{path}.enclosing_cylinder.depth")
-    if cub:
-        shape = "CUBOID"
-        width, unit = _qty(cub.get("width"), ctx, f"{path}.enclosing_cuboid.width")
-        height, _u = _qty(cub.get("height"), ctx, f"{path}.enclosing_cuboid.height")
-        depth, _u = _qty(cub.get("depth"), ctx, f"{path}.enclosing_cuboid.depth")
-    return (shape, width, height, depth, diameter, unit, b.get("annotations_complete", True))
+        return (None,) + (NAN, None) * len(_ENVELOPE_SIZES) + (None, None)
+    bodies = {k: _obj(b.get(k), ctx, f"{path}.{k}") for k in _SHAPES}
+    shapes = []
+    for k, body in bodies.items():
+        if body:
+            g = body.get("geometry_type")
+            shapes.append(str(g) if g is not None else _SHAPES[k])
+    sizes: tuple[Any, ...] = ()
+    for k, size in _ENVELOPE_SIZES:
+        body = bodies[k]
+        sizes += _qty(body.get(size), ctx, f"{path}.{k}.{size}") if body else (NAN, None)
+    return ("|".join(shapes) or None, *sizes, b.get("annotations_complete", True), b.get("completeness_note"))
+
+
+def _process_option(it: dict[str, Any], ctx: _Ctx) -> tuple[Any, ...]:
+    name = it.get("primary_process")
+    if name is None and it.get("process") is not None:
+        docs = it.get("process")
+        name = _DOCS_PROCESSES.get(str(docs), docs)
+        ctx.note("process", f"`process: {docs!r}` (API docs format) read as {name}", "info")
+    if name is None:
+        # Each option's kind has a field only it has (the primary_process itself is a default
+        # that ``model_dump(exclude_defaults=True)`` leaves out).
+        name = next((p for k, p in _PROCESS_KEYS.items() if k in it), None)
+        if name is not None:
+            ctx.note("primary_process", f"no primary_process; read as {name} from its keys", "info")
+        else:
+            ctx.note("primary_process", "no primary_process and no key that tells it; left NA")
+    return (
+        name,
+        it.get("requires_secondary_milling"),
+        it.get("requires_bending"),
+        _i(it.get("axis_count"), ctx, "axis_count"),
+    )
+
+
+_PROCESS_KEYS = {"requires_secondary_milling": "TURNING", "axis_count": "MILLING", "requires_bending": "CUTTING"}
 
 
 def _process(it: dict[str, Any], ctx: _Ctx) -> tuple[Any, ...]:
@@ -601,10 +700,14 @@ def _process(it: dict[str, Any], ctx: _Ctx) -> tuple[Any, ...]:
 
 
 def _position(it: dict[str, Any], ctx: _Ctx) -> tuple[Any, ...]:
-    rid = _i(it.get("reference_id"), ctx, "reference_id")
+    return (_i(it.get("reference_id"), ctx, "reference_id"),) + _polygon(it, ctx)
+
+
+def _polygon(it: dict[str, Any], ctx: _Ctx) -> tuple[Any, ...]:
+    """Coordinate space, bounding box and points of the item's ``polygon``."""
     poly = _obj(it.get("polygon"), ctx, "polygon")
     if not poly:
-        return (rid, None, NAN, NAN, NAN, NAN, None)
+        return (None, NAN, NAN, NAN, NAN, None)
     pts = []
     for j, p in enumerate(_lst(poly.get("coordinates"), ctx, "polygon.coordinates")):
         if type(p) in (list, tuple) and len(p) == 2:
@@ -616,10 +719,10 @@ def _position(it: dict[str, Any], ctx: _Ctx) -> tuple[Any, ...]:
         else:
             ctx.note(f"polygon.coordinates[{j}]", f"expected an [x, y] pair, got {_kind(p)}; point skipped")
     if not pts:
-        return (rid, poly.get("coordinate_space"), NAN, NAN, NAN, NAN, None)
+        return (poly.get("coordinate_space"), NAN, NAN, NAN, NAN, None)
     xs = [p[0] for p in pts]
     ys = [p[1] for p in pts]
-    return (rid, poly.get("coordinate_space"), min(xs), min(ys), max(xs), max(ys), pts)
+    return (poly.get("coordinate_space"), min(xs), min(ys), max(xs), max(ys), pts)
 
 
 # --------------------------------------------------------------------------------------
@@ -636,50 +739,169 @@ IMAGE_ASKS: dict[str, str] = {
     "SHEET_ANONYMIZATION": "sheet",
 }
 _IMAGE_IDS = ("page_id", "sheet_id", "canvas_id", "sectional_id", "view_id")
-# Asks Werk24 answers that have no table (yet): their answers stay in raw_responses().
-_UNTABULATED = {"BALLOONS", "REDACTION", "DOCUMENT_PROFILE", "PAGE_ASSESSMENT", "CUSTOM"}
-
+# Asks of the first API version (or older clients): their answers are kept in raw_responses().
+_LEGACY_ASKS = {
+    "NOTES",
+    "PART_FAMILY_CHARACTERIZATION",
+    "PRODUCT_PMI_EXTRACT",
+    "REVISION_TABLE",
+    "TITLE_BLOCK",
+    "MEASURES",
+    "VARIANT_MEASURES",
+    "VARIANT_GDNTS",
+    "VARIANT_ROUGHNESSES",
+    "VARIANT_LEADERS",
+    "VARIANT_CAD",
+}
+_TABLE_ASKS = frozenset(schema.V2_ASKS)
+_KNOWN_ASKS = _TABLE_ASKS | set(IMAGE_ASKS) | _LEGACY_ASKS
 _HEADER_KEYS = {"ask_version", "ask_type", "page_type"}
-_KNOWN_ASKS = {"FEATURES", "META_DATA", "INSIGHTS", "REFERENCE_POSITIONS", *IMAGE_ASKS, *_UNTABULATED}
-_KNOWN_KEYS = {
-    "FEATURES": _HEADER_KEYS | set(FEATURE_EXTRACTORS),
-    "META_DATA": _HEADER_KEYS
-    | {
-        "bill_of_material",
-        "certifications",
-        "designation",
-        "identifiers",
-        "general_roughness",
-        "general_tolerances",
-        "languages",
-        "material_options",
-        "notes",
-        "projection_method",
-        "unit_systems",
-        "weight",
-    },
-    "INSIGHTS": _HEADER_KEYS
-    | {
-        "dimensions_before_processing",
-        "dimensions_after_processing",
-        "primary_process_options",
-        "secondary_processes",
-        "volume_estimate",
-    },
-    "REFERENCE_POSITIONS": _HEADER_KEYS | {"reference_positions"},
-}
-# Which ask a response without ``ask_type`` most likely answers, by a key only it has.
+
+
+class _Known:
+    """The keys an object may hold (from :func:`werk24_frames.schema.known_tree`) and, for the
+    keys whose values are checked further, the node of their object or of their list's items."""
+
+    __slots__ = ("keys", "nested")
+
+    def __init__(self, tree: dict[str, Any]) -> None:
+        self.keys = frozenset(tree)
+        self.nested: list[tuple[str, _Known | None, _Known | None]] = []
+        for k, sub in tree.items():
+            fields = {x: y for x, y in sub.items() if x != "[]"}
+            elem = sub.get("[]")
+            if fields or elem:
+                self.nested.append((k, _Known(fields) if fields else None, _Known(elem) if elem else None))
+
+
+_TREE = schema.known_tree()
+_KNOWN = {ask: _Known(_TREE[ask]) for ask in schema.V2_ASKS if ask in _TREE}
+# Which ask a response without ``ask_type`` answers, by a key only that ask's answers have.
+_TOP_KEYS = {ask: set(_TREE.get(ask, {})) - _HEADER_KEYS for ask in schema.V2_ASKS}
 _TELLTALE_KEYS = {
-    "dimensions": "FEATURES",
-    "threads": "FEATURES",
-    "gdnts": "FEATURES",
-    "identifiers": "META_DATA",
-    "material_options": "META_DATA",
-    "general_tolerances": "META_DATA",
-    "primary_process_options": "INSIGHTS",
-    "secondary_processes": "INSIGHTS",
-    "reference_positions": "REFERENCE_POSITIONS",
+    k: ask for ask, keys in _TOP_KEYS.items() for k in keys if sum(k in other for other in _TOP_KEYS.values()) == 1
 }
+
+
+def _unknown_fields(obj: dict[str, Any], node: _Known, where: Any, found: list[tuple[Any, str, Any]]) -> None:
+    """Append ``(where, key, value)`` for every key of ``obj`` (and the objects below it) that
+    ``node`` does not know. ``where`` is built lazily: ``(parent, key)`` or ``(parent, key, i)``."""
+    if not obj.keys() <= node.keys:
+        for k in obj:
+            if k not in node.keys:
+                found.append((where, k, obj[k]))
+    for k, fields, elem in node.nested:
+        v = obj.get(k)
+        if v is None:
+            continue
+        t = type(v)
+        if t is dict:
+            if fields is not None:
+                _unknown_fields(v, fields, (where, k), found)
+        elif t is list and elem is not None:
+            for i, x in enumerate(v):
+                if type(x) is dict:
+                    _unknown_fields(x, elem, (where, k, i), found)
+
+
+def _path_of(where: Any) -> str:
+    parts: list[str] = []
+    while where is not None:
+        if len(where) == 3:
+            parts.append(f"{where[1]}[{where[2]}]")
+        else:
+            parts.append(where[1])
+        where = where[0]
+    return ".".join(reversed(parts))
+
+
+def _compile_role(role: str) -> tuple[str, tuple[str, ...], bool]:
+    segs: list[str] = []
+    for part in role.split("."):
+        if part.endswith("[]"):
+            segs += [part[:-2], "[]"]
+        else:
+            segs.append(part)
+    return role, tuple(segs), role.endswith("_tolerance")
+
+
+_ROLES = {item: tuple(_compile_role(r) for r in roles) for item, roles in schema.SIZE_ROLES.items()}
+_TABLE_ROLES = {t.name: _ROLES[t.items[0]] for t in schema.TABLES.values() if t.items and t.items[0] in _ROLES}
+
+
+def _resolve(obj: Any, segs: tuple[str, ...], at: str, out: list[tuple[str, Any]]) -> None:
+    """Append ``(path, value)`` for every value at ``segs`` below ``obj`` (``[]``: every element)."""
+    for k, seg in enumerate(segs):
+        if seg == "[]":
+            if type(obj) is list:
+                rest = segs[k + 1 :]
+                for i, x in enumerate(obj):
+                    _resolve(x, rest, f"{at}[{i}]", out)
+            return
+        if type(obj) is not dict:
+            return
+        obj = obj.get(seg)
+        if obj is None:
+            return
+        at = f"{at}.{seg}" if at else seg
+    out.append((at, obj))
+
+
+def _quiet_float(v: Any) -> float:
+    """A number without a problem row (for values whose problems another column reports)."""
+    if v is None or type(v) is bool:
+        return NAN
+    try:
+        return float(v)
+    except (TypeError, ValueError, OverflowError):
+        return NAN
+
+
+def _rid(it: dict[str, Any]) -> int | None:
+    v = it.get("reference_id")
+    return v if type(v) is int and -_INT64 <= v < _INT64 else None
+
+
+# --------------------------------------------------------------------------------------
+# The asks without features: BALLOONS, REDACTION, PAGE_ASSESSMENT, DOCUMENT_PROFILE, CUSTOM
+# --------------------------------------------------------------------------------------
+
+
+def _balloon(it: dict[str, Any], ctx: _Ctx) -> tuple[Any, ...]:
+    c = it.get("center")
+    if isinstance(c, (list, tuple)) and len(c) == 2:
+        x, y = _f(c[0], ctx, "center[0]"), _f(c[1], ctx, "center[1]")
+    else:
+        if c is not None:
+            ctx.note("center", f"expected an [x, y] pair, got {_kind(c)}; left NA")
+        x = y = NAN
+    return (_i(it.get("reference_id"), ctx, "reference_id"), x, y)
+
+
+def _redaction(it: dict[str, Any], ctx: _Ctx) -> tuple[Any, ...]:
+    return (it.get("redaction_zone_type"),) + _polygon(it, ctx)
+
+
+def _page_assessment(it: dict[str, Any], ctx: _Ctx) -> tuple[Any, ...]:
+    return (ctx.index, it.get("page_type"), it.get("has_welding_symbols"), it.get("description"))
+
+
+_LIST_ASKS: dict[str, tuple[str, str, Extractor]] = {
+    "REFERENCE_POSITIONS": ("reference_positions", "positions", _position),
+    "BALLOONS": ("balloons", "balloons", _balloon),
+    "REDACTION": ("redaction_zones", "redactions", _redaction),
+}
+
+
+def _custom_output(v: Any) -> str:
+    import orjson
+
+    try:
+        return orjson.dumps(v).decode()
+    except TypeError:  # integers beyond 64 bits
+        import json
+
+        return json.dumps(v, default=str)
 
 
 # --------------------------------------------------------------------------------------
@@ -713,6 +935,7 @@ class Flattener:
         asks: set[str] = set()
         max_page = -1
         image_counts: dict[tuple[str, int], int] = {}
+        reported: set[tuple[str, str]] = set()  # unknown fields already reported for this drawing
         for e in d.entries:
             ctx.source, ctx.page, ctx.index = e.source, e.page, None
             ask = e.ask_type
@@ -724,6 +947,8 @@ class Flattener:
                     ctx.prefix = f"{base}{ask or 'ERROR'}"
                     ctx.note("", "an ERROR message without details; the answer was lost", "error")
                 continue  # PROGRESS messages carry no drawing data
+            if payload is None and e.payload_bytes and ask in _TABLE_ASKS:
+                payload = self._offloaded(e, ctx, f"{base}{ask}")
             if payload is not None and type(payload) is not dict:
                 ctx.prefix = f"{base}{ask or 'response'}"
                 ctx.note("", f"the answer is not a JSON object but {_kind(payload)}; skipped", "error")
@@ -736,23 +961,37 @@ class Flattener:
             # Problems about the answer as a whole name its place in the file (``line 3: ``);
             # those inside it name the JSON path below the ask, with the page beside it.
             ctx.prefix = f"{base}{ask}"
-            if ask in IMAGE_ASKS or e.payload_url or e.payload_path or e.payload_bytes:
+            if ask in IMAGE_ASKS or (
+                ask not in _TABLE_ASKS and payload is None and (e.payload_url or e.payload_path or e.payload_bytes)
+            ):
                 self._image(d, e, ask, image_counts)
-                if ask in IMAGE_ASKS:
-                    continue
+                continue
             if payload is None:
-                if not e.exceptions:
+                if e.payload_url or e.payload_path:
+                    ctx.note(
+                        "",
+                        "the answer was sent as a link (payload_url) and is not downloaded: "
+                        "load(..., download_images=True) fetches it; nothing read",
+                        "warning",
+                    )
+                elif not e.exceptions:
                     ctx.note("", "the answer carries no payload", "warning")
                 continue
-            if ask in _UNTABULATED:
-                ctx.note("", f"{ask} answers have no table; the answer is in raw_responses()", "info")
-                continue
-            if ask not in _KNOWN_KEYS:
-                ctx.note("", f"{ask} answers are not tabulated; the answer is in raw_responses()", "warning")
+            if ask not in _KNOWN:
+                legacy = ask in _LEGACY_ASKS
+                what = f"{ask} (an ask of API v1)" if legacy else ask
+                ctx.note(
+                    "",
+                    f"{what} answers are not tabulated; the answer is in raw_responses()",
+                    "info" if legacy else "warning",
+                )
                 continue
             ctx.prefix = ask
+            self._check_fields(payload, ask, ctx, reported)
             if ask == "FEATURES":
-                self._features(payload, ctx)
+                for key, fn in FEATURE_EXTRACTORS.items():
+                    if key in payload:
+                        self._items(key, key, fn, payload, ctx)
             elif ask == "META_DATA":
                 self._meta_lists(payload, ctx)
                 if first_meta is None:
@@ -767,43 +1006,118 @@ class Flattener:
                     )
             elif ask == "INSIGHTS":
                 self._insights(payload, ctx)
-            elif ask == "REFERENCE_POSITIONS":
-                self._items("reference_positions", "positions", _position, payload, ctx)
-                self._unknown_lists(payload, ask, ctx)
+            elif ask in _LIST_ASKS:
+                key, table, fn = _LIST_ASKS[ask]
+                self._items(key, table, fn, payload, ctx)
+            elif ask == "PAGE_ASSESSMENT":
+                self._pages(payload, ctx)
+            elif ask == "DOCUMENT_PROFILE":
+                pt = _obj(payload.get("processing_time"), ctx, "processing_time") or {}
+                self.rows["document_profiles"].append(
+                    (
+                        ctx.drawing_id,
+                        ctx.source,
+                        ctx.page,
+                        _i(payload.get("page_count"), ctx, "page_count"),
+                        payload.get("paper_size"),
+                        _f(pt.get("seconds_p50"), ctx, "processing_time.seconds_p50"),
+                        _f(pt.get("seconds_p95"), ctx, "processing_time.seconds_p95"),
+                    )
+                )
+            elif ask == "CUSTOM":
+                self.rows["customs"].append(
+                    (
+                        ctx.drawing_id,
+                        ctx.source,
+                        ctx.page,
+                        payload.get("custom_id"),
+                        _custom_output(payload.get("output")),
+                    )
+                )
         self._metadata(d, first_meta, asks, max_page)
 
+    def _offloaded(self, e: Entry, ctx: _Ctx, where: str) -> Any:
+        """The answer of a message whose JSON was sent as a link and downloaded (``payload_bytes``)."""
+        import orjson
+
+        try:
+            return orjson.loads(e.payload_bytes or b"")
+        except orjson.JSONDecodeError as exc:
+            ctx.prefix = where
+            ctx.note("", f"the downloaded answer is not valid JSON ({exc}); nothing read", "error")
+            return None
+
+    def _check_fields(self, payload: dict[str, Any], ask: str, ctx: _Ctx, reported: set[tuple[str, str]]) -> None:
+        """A problem row for every key of the answer that no table knows (once per path and
+        drawing); unknown lists of objects at the top go to ``other_features``."""
+        found: list[tuple[Any, str, Any]] = []
+        _unknown_fields(payload, _KNOWN[ask], None, found)
+        for where, key, value in found:
+            if where is None and type(value) is list:
+                self._unknown_list(key, value, ask, ctx)
+                continue
+            path = _path_of((where, key))
+            general = _INDEX.sub("[]", path)
+            if (ask, general) in reported:
+                continue
+            reported.add((ask, general))
+            docs = f"{ask}.{general}" in schema.DOCS_UNREAD
+            ctx.note(
+                path,
+                f"{'a field of the API docs format' if docs else 'unknown field'} {key!r} ({_kind(value)}): "
+                "no table holds it; it is in raw_responses()",
+                "info" if docs else "warning",
+            )
+
+    def _unknown_list(self, key: str, value: list[Any], ask: str, ctx: _Ctx) -> None:
+        n = len(value)
+        if n and all(type(v) is dict for v in value):
+            ctx.note(key, f"unknown list {key!r} with {n} item(s); kept in `other_features`", "info")
+            self._other(key, ask, value, ctx)
+        elif n:
+            ctx.note(
+                key,
+                f"unknown list {key!r} with {n} item(s) that are not objects; not tabulated, see raw_responses()",
+                "warning",
+            )
+
     def _resolve_ask(self, e: Entry, payload: Any, ctx: _Ctx, base: str) -> str | None:
-        """Which ask an answer answers: its ``ask_type``, else the message's subtype, else its
-        keys. None (with a problem row) when it cannot be told."""
+        """Which ask an answer answers: the message's subtype, else the answer's ``ask_type``,
+        else (for an answer without either) its keys. None (with a problem row) when it cannot
+        be told."""
         stated = payload.get("ask_type") if type(payload) is dict else None
-        if type(stated) is str and stated in _KNOWN_ASKS:
-            return stated
-        subtype = e.ask_type if e.ask_type in _KNOWN_ASKS else None
+        subtype = e.ask_type if type(e.ask_type) is str and e.ask_type else None
+        if subtype is not None and subtype not in _KNOWN_ASKS and type(stated) is str and stated in _KNOWN_ASKS:
+            subtype = None  # an odd subtype (a progress subtype on an ASK): the answer says what it is
+        if subtype is not None:
+            if type(stated) is str and stated != subtype and stated in _KNOWN_ASKS:
+                ctx.prefix = f"{base}{subtype}"
+                ctx.note("ask_type", f"the message says {subtype}, the answer says {stated}; read as {subtype}")
+            return subtype
         if type(payload) is not dict:
-            if subtype or e.ask_type:
-                return subtype or e.ask_type
             if e.payload_url or e.payload_path or e.payload_bytes:
                 return "SHEET_IMAGES"
             ctx.prefix = f"{base}response"
             ctx.note("", "an answer without ask type or payload; nothing to read", "warning")
             return None
-        guess = subtype or next((a for k, a in _TELLTALE_KEYS.items() if k in payload), None)
+        if type(stated) is str and stated:
+            if stated not in _KNOWN_ASKS and stated.upper() in _KNOWN_ASKS:
+                ctx.prefix = f"{base}{stated.upper()}"
+                ctx.note("ask_type", f"ask_type {stated!r} read as {stated.upper()}", "info")
+                return stated.upper()
+            return stated
+        guess = next((_TELLTALE_KEYS[k] for k in payload if k in _TELLTALE_KEYS), None)
         if stated is None and guess is not None:
-            if subtype is None:
-                ctx.prefix = f"{base}{guess}"
-                ctx.note("ask_type", f"no ask_type; read as {guess} from its keys", "info")
+            ctx.prefix = f"{base}{guess}"
+            ctx.note("ask_type", f"no ask_type; read as {guess} from its keys", "info")
             return guess
         if stated is not None:
-            label = stated if type(stated) is str else _kind(stated)
-            ctx.prefix = f"{base}{guess or label}"
-            if guess is not None:
-                ctx.note("ask_type", f"unknown ask_type {label!r}; read as {guess}", "warning")
-                return guess
-            ctx.prefix = f"{base}{label}"
-            ctx.note("", f"unknown ask type {label!r}: not tabulated, the answer is in raw_responses()", "warning")
+            label = _kind(stated)
+            ctx.prefix = f"{base}response"
+            ctx.note("ask_type", f"ask_type is {label}, not the name of an ask; not read", "error")
             return None
         ctx.prefix = f"{base}response"
-        keys = ", ".join(list(payload)[:6])
+        keys = ", ".join(list(payload)[:6]) or "none"
         ctx.note("", f"not a Werk24 response (no ask_type; keys: {keys}); skipped", "error")
         return None
 
@@ -847,38 +1161,46 @@ class Flattener:
             return
         ctx.prefix = f"{prefix}.{key}"
         rows = self.rows[table]
+        roles = _TABLE_ROLES.get(table)
         did, src, page = ctx.drawing_id, ctx.source, ctx.page
         for i, it in enumerate(items):
             ctx.index = i
             if type(it) is dict:
                 try:
                     rows.append((did, src, page, i) + fn(it, ctx))
+                    if roles:
+                        self._sizes(table, it, ctx, _rid(it), roles)
                 except Exception as exc:  # pragma: no cover - a bug must not cost the batch
                     ctx.note("", f"could not read this item ({type(exc).__name__}: {exc}); skipped", "error")
             else:
                 ctx.note("", f"expected an object, got {_kind(it)}; the item was skipped", "error")
         ctx.prefix, ctx.index = prefix, None
 
-    def _unknown_lists(self, payload: dict[str, Any], ask: str, ctx: _Ctx) -> None:
-        known = _KNOWN_KEYS[ask]
-        for key, value in payload.items():
-            if key in known or type(value) is not list:
-                continue
-            featurelike = [type(v) is dict for v in value]
-            n = len(value)
-            if n and all(featurelike):
-                ctx.note(
-                    key,
-                    f"unknown list {key!r} with {n} item(s); kept in `other_features`",
-                    "info",
-                )
-                self._other(key, ask, value, ctx)
-            elif n:
-                ctx.note(
-                    key,
-                    f"unknown list {key!r} with {n} item(s) that are not objects; not tabulated, see raw_responses()",
-                    "warning",
-                )
+    def _sizes(
+        self,
+        table: str,
+        it: dict[str, Any],
+        ctx: _Ctx,
+        rid: int | None,
+        roles: tuple[tuple[str, tuple[str, ...], bool], ...] | None = None,
+    ) -> None:
+        """A ``sizes`` row for every secondary size of the item ``it`` (see schema.SIZE_ROLES).
+        Its value's problems are reported by the item's own column; its tolerance's here."""
+        found: list[tuple[str, Any]] = []
+        sink = self.rows["sizes"]
+        for _role, segs, bare in roles if roles is not None else _TABLE_ROLES.get(table, ()):
+            found.clear()
+            _resolve(it, segs, "", found)
+            for path, v in found:
+                if type(v) is not dict:
+                    continue
+                if bare:
+                    cols = (NAN, None, None) + _tolerance(v, ctx, path)
+                else:
+                    cols = (_quiet_float(v.get("value")), v.get("unit"), v.get("size_type")) + _tolerance(
+                        v.get("tolerance"), ctx, f"{path}.tolerance"
+                    )
+                sink.append((ctx.drawing_id, ctx.source, ctx.page, ctx.index, table, rid, path, ctx.where(path)) + cols)
 
     def _other(self, key: str, ask: str, items: list[Any], ctx: _Ctx) -> None:
         import orjson
@@ -888,40 +1210,53 @@ class Flattener:
         rows = self.rows["other_features"]
         for i, it in enumerate(items):
             ctx.index = i
-            raw = orjson.dumps(it, default=str).decode()
+            try:
+                raw = orjson.dumps(it, default=str).decode()
+            except TypeError:  # integers beyond 64 bits
+                import json
+
+                raw = json.dumps(it, default=str)
             rows.append((ctx.drawing_id, ctx.source, ctx.page, i, ask, key) + _head(it, ctx) + (raw,))
         ctx.prefix, ctx.index = prefix, None
-
-    def _features(self, payload: dict[str, Any], ctx: _Ctx) -> None:
-        for key, fn in FEATURE_EXTRACTORS.items():
-            if key in payload:
-                self._items(key, key, fn, payload, ctx)
-        self._unknown_lists(payload, "FEATURES", ctx)
 
     def _meta_lists(self, p: dict[str, Any], ctx: _Ctx) -> None:
         for key, (table, fn) in _META_LISTS.items():
             if key in p:
                 self._items(key, table, fn, p, ctx)
-        self._materials(p, ctx)
+        if p.get("material_options") is not None:
+            self._material_options(p.get("material_options"), ctx, None)
         bom = p.get("bill_of_material")
         if bom is not None:
             if type(bom) is dict:
                 prefix = ctx.prefix
                 ctx.prefix = f"{prefix}.bill_of_material"
                 self._items("rows", "bill_of_material", _bom_row, bom, ctx)
-                ctx.prefix = prefix
+                rows = bom.get("rows")
+                for i, row in enumerate(rows if type(rows) is list else ()):
+                    if type(row) is dict and row.get("material_options") is not None:
+                        ctx.prefix, ctx.index = f"{prefix}.bill_of_material.rows", i
+                        self._material_options(row.get("material_options"), ctx, i)
+                ctx.prefix, ctx.index = prefix, None
             else:
                 ctx.note("bill_of_material", f"expected an object, got {_kind(bom)}; not read", "error")
-        self._unknown_lists(p, "META_DATA", ctx)
+        gr = p.get("general_roughness")
+        if type(gr) is dict:
+            prefix = ctx.prefix
+            ctx.prefix, ctx.index = f"{prefix}.general_roughness", None
+            self.rows["roughnesses"].append((ctx.drawing_id, ctx.source, ctx.page, None) + _roughness(gr, ctx))
+            self._sizes("roughnesses", gr, ctx, _rid(gr), _ROLES["META_DATA.general_roughness"])
+            ctx.prefix = prefix
+        elif gr is not None:
+            ctx.note("general_roughness", f"expected an object, got {_kind(gr)}; not read")
 
-    def _materials(self, p: dict[str, Any], ctx: _Ctx) -> None:
-        options = p.get("material_options")
-        if options is None:
-            return
-        prefix = ctx.prefix
+    def _material_options(self, options: Any, ctx: _Ctx, bom_row: int | None) -> None:
+        """The materials of a list of material options (the drawing's, or a bill-of-material
+        row's): one row per material, and one for an option whose combination is empty."""
+        prefix, index = ctx.prefix, ctx.index
+        base = ctx.where("material_options")
         rows = self.rows["materials"]
         for i, opt in enumerate(_lst(options, ctx, "material_options")):
-            ctx.prefix, ctx.index = f"{prefix}.material_options", i
+            ctx.prefix, ctx.index = base, i
             if type(opt) is not dict:
                 ctx.note("", f"expected a material option object, got {_kind(opt)}; skipped", "error")
                 continue
@@ -930,18 +1265,16 @@ class Flattener:
             if type(comb) is not list:
                 ctx.note("material_combination", f"expected a list, got {_kind(comb)}; option skipped", "error")
                 continue
+            head = (ctx.drawing_id, ctx.source, ctx.page, i, rid, bom_row, i)
+            if not comb:
+                rows.append(head + (None,) * 8)
             for j, m in enumerate(comb):
                 if type(m) is not dict:
                     ctx.note(f"material_combination[{j}]", f"expected a material, got {_kind(m)}; skipped", "error")
                     continue
                 rows.append(
-                    (
-                        ctx.drawing_id,
-                        ctx.source,
-                        ctx.page,
-                        i,
-                        rid,
-                        i,
+                    head
+                    + (
                         j,
                         m.get("designation"),
                         m.get("standard"),
@@ -952,35 +1285,44 @@ class Flattener:
                         m.get("origin"),
                     )
                 )
+        ctx.prefix, ctx.index = prefix, index
+
+    def _pages(self, p: dict[str, Any], ctx: _Ctx) -> None:
+        """PAGE_ASSESSMENT's ``pages``: a row per page, with NA values for a page not assessed."""
+        pages = p.get("pages")
+        if pages is None:
+            return
+        if type(pages) is not list:
+            ctx.note("pages", f"expected a list, got {_kind(pages)}; nothing read from it", "error")
+            return
+        prefix = ctx.prefix
+        ctx.prefix = f"{prefix}.pages"
+        rows = self.rows["page_assessments"]
+        for i, it in enumerate(pages):
+            ctx.index = i
+            if it is None:
+                rows.append((ctx.drawing_id, ctx.source, ctx.page, i, i, None, None, None))
+            elif type(it) is dict:
+                rows.append((ctx.drawing_id, ctx.source, ctx.page, i) + _page_assessment(it, ctx))
+            else:
+                ctx.note("", f"expected a page assessment, got {_kind(it)}; skipped", "error")
         ctx.prefix, ctx.index = prefix, None
 
     def _insights(self, p: dict[str, Any], ctx: _Ctx) -> None:
-        procs: list[str] = []
-        milling = bending = None
-        axes = None
-        for j, o in enumerate(_lst(p.get("primary_process_options"), ctx, "primary_process_options")):
-            path = f"primary_process_options[{j}]"
-            if type(o) is not dict:
-                ctx.note(path, f"expected a process option, got {_kind(o)}; skipped", "error")
-                continue
-            name = o.get("primary_process")
-            if name is None and o.get("process") is not None:
-                docs = o.get("process")
-                name = _DOCS_PROCESSES.get(str(docs), docs)
-                ctx.note(f"{path}.process", f"`process: {docs!r}` (API docs format) read as {name}", "info")
-            if name is None:
-                name = "TURNING" if "requires_secondary_milling" in o else "MILLING" if "axis_count" in o else None
-            if name is not None:
-                procs.append(str(name))
-            if "requires_secondary_milling" in o and milling is None:
-                milling = o.get("requires_secondary_milling")
-            if "requires_bending" in o and bending is None:
-                bending = o.get("requires_bending")
-            if o.get("axis_count") is not None and axes is None:
-                axes = _i(o.get("axis_count"), ctx, f"{path}.axis_count")
+        options = self.rows["process_options"]
+        first = len(options)
+        self._items("primary_process_options", "process_options", _process_option, p, ctx)
+        mine = options[first:]
+        procs = [str(o[4]) for o in mine if o[4] is not None]
+
+        def of(process: str, k: int) -> Any:
+            return next((o[k] for o in mine if o[4] == process), None)
+
         secondary = p.get("secondary_processes")
         self._items("secondary_processes", "processes", _process, p, ctx)
         vol = _obj(p.get("volume_estimate"), ctx, "volume_estimate") or {}
+        conf = vol.get("confidence")
+        score = conf.get("score") if type(conf) is dict else conf
         self.rows["insights"].append(
             (
                 ctx.drawing_id,
@@ -988,17 +1330,18 @@ class Flattener:
                 ctx.page,
                 procs[0] if procs else None,
                 "|".join(procs) if procs else None,
-                milling,
-                bending,
-                axes,
+                of("TURNING", 5),
+                of("CUTTING", 6),
+                of("MILLING", 7),
                 len(secondary) if type(secondary) is list else 0,
                 *_qty(vol or None, ctx, "volume_estimate"),
                 vol.get("volume_estimate_type"),
+                _f(score, ctx, "volume_estimate.confidence.score"),
                 *_envelope(p.get("dimensions_before_processing"), ctx, "dimensions_before_processing"),
                 *_envelope(p.get("dimensions_after_processing"), ctx, "dimensions_after_processing"),
             )
         )
-        self._unknown_lists(p, "INSIGHTS", ctx)
+        self._sizes("insights", p, ctx, None)
 
     def _metadata(self, d: Drawing, e: Entry | None, asks: set[str], max_page: int) -> None:
         ctx = self._ctx
@@ -1025,14 +1368,17 @@ class Flattener:
         mat = _first_material(opts)
         weight = _obj(p.get("weight"), ctx, "weight") or {}
         gt = _obj(p.get("general_tolerances"), ctx, "general_tolerances") or {}
-        gr = _obj(p.get("general_roughness"), ctx, "general_roughness") or {}
+        gr = p.get("general_roughness")
         pm = p.get("projection_method")
         projection = pm.get("projection_method") if type(pm) is dict else pm
         us = p.get("unit_systems")
-        units = None
+        units = unit_refs = None
         if type(us) is list:
             vals = [str(u.get("unit_system_type")) for u in us if type(u) is dict and u.get("unit_system_type")]
             units = "|".join(dict.fromkeys(vals)) or None
+            refs = [str(u["reference_id"]) for u in us if type(u) is dict and u.get("reference_id") is not None]
+            unit_refs = "|".join(refs) or None
+        bom = p.get("bill_of_material")
         langs = p.get("languages")
         languages = "|".join(str(x) for x in langs) or None if type(langs) is list else None
         self.rows["metadata"].append(
@@ -1052,13 +1398,18 @@ class Flattener:
                 len(opts) if type(opts) is list else 0 if e is not None else None,
                 _f(weight.get("value"), ctx, "weight.value"),
                 weight.get("unit"),
+                _i(weight.get("reference_id"), ctx, "weight.reference_id"),
                 gt.get("tolerance_standard"),
                 gt.get("tolerance_class"),
                 gt.get("principle"),
-                gr.get("label"),
+                _i(gt.get("reference_id"), ctx, "general_tolerances.reference_id"),
+                gr.get("label") if type(gr) is dict else None,
                 projection,
+                _i(pm.get("reference_id"), ctx, "projection_method.reference_id") if type(pm) is dict else None,
                 units,
+                unit_refs,
                 languages,
+                _i(bom.get("reference_id"), ctx, "bill_of_material.reference_id") if type(bom) is dict else None,
                 p.get("page_type"),
             )
         )
@@ -1102,32 +1453,50 @@ _LOCATIONS = {
     "roughness_conditions": "FEATURES.roughnesses[{}].conditions",
     "identifiers": "META_DATA.identifiers[{}]",
     "designations": "META_DATA.designation[{}]",
-    "materials": "META_DATA.material_options[{}].material_combination",
+    "materials": "META_DATA.material_options[{}]",
     "notes": "META_DATA.notes[{}]",
     "certifications": "META_DATA.certifications[{}]",
     "bill_of_material": "META_DATA.bill_of_material.rows[{}]",
     "processes": "INSIGHTS.secondary_processes[{}]",
+    "process_options": "INSIGHTS.primary_process_options[{}]",
     "positions": "REFERENCE_POSITIONS.reference_positions[{}]",
-    "other_features": "{}",
+    "balloons": "BALLOONS.balloons[{}]",
+    "redactions": "REDACTION.redaction_zones[{}]",
+    "page_assessments": "PAGE_ASSESSMENT.pages[{}]",
     "metadata": "META_DATA",
     "insights": "INSIGHTS",
-    "images": "{}",
+    "document_profiles": "DOCUMENT_PROFILE",
+    "customs": "CUSTOM",
 }
+
+
+def _row_location(table: schema.Table, names: list[str], row: tuple[Any, ...]) -> str:
+    """Where in the answers a row was read from: ``FEATURES.bores[2]``."""
+    if "json_path" in names:  # sizes
+        return str(row[names.index("json_path")])
+    if table.name == "other_features":
+        return f"{row[names.index('ask_type')]}.{row[names.index('list_name')]}[{row[names.index('item_index')]}]"
+    if table.name == "materials" and row[names.index("bom_row")] is not None:
+        return f"META_DATA.bill_of_material.rows[{row[names.index('bom_row')]}].material_options[{row[3]}]"
+    template = _LOCATIONS.get(table.name, table.name)
+    if "item_index" not in names:
+        return template
+    i = row[names.index("item_index")]
+    if i is None and table.also:  # the general roughness and its conditions
+        return table.also[0].removesuffix("[]")
+    return template.format(i)
 
 
 def _bad_value_problems(
     col: schema.Column, bad: list[int], values: Any, table: schema.Table, rows: list[tuple[Any, ...]]
 ) -> list[ProblemRow]:
     names = [c.name for c in table.read_columns]
-    has_item = "item_index" in names
-    ii = names.index("item_index") if has_item else None
     pi = names.index("page") if "page" in names else None
-    template = _LOCATIONS.get(table.name, table.name)
     out = []
     for k in bad:
         row = rows[k]
-        loc = template.format(row[ii] if ii is not None else "")
-        path = f"{loc}.{col.json_path}" if col.json_path else f"{loc} ({col.name})"
+        loc = _row_location(table, names, row)
+        path = f"{loc}.{col.json_path}" if col.json_path and not col.derived else f"{loc} ({col.name})"
         page = row[pi] if pi is not None else None
         out.append(
             (

@@ -503,12 +503,19 @@ class _Run:
         for job in jobs:
             queue.put_nowait(job)
         (self.root / ".locks").mkdir(parents=True, exist_ok=True)
+        stop: Exception | None = None
         try:
             async with asyncio.TaskGroup() as tg:
                 for _ in range(min(concurrency, max(1, sum(1 for j in jobs if j.needed)))):
                     tg.create_task(self._worker(queue))
         except* Exception as group:  # the first reason the batch stopped (a LiveReadError, a full disk)
-            raise group.exceptions[0] from None
+            stop = group.exceptions[0]
+        if stop is not None:
+            # Raised outside the handler and with no context: the group holds the error itself, a
+            # cycle that tblib's exception pickling (installed by dask, which pint and so the SDK
+            # import) recurses on forever.
+            stop.__context__ = None
+            raise stop from None
 
     async def _worker(self, queue: asyncio.Queue[_Job]) -> None:
         conn = _Connection(self.token, self.server)

@@ -52,14 +52,20 @@ class Column:
     description
         One line saying what the column holds, in the user's words.
     json_path
-        Where the value sits inside one item of the response list, e.g. ``size.value``;
-        empty for columns that are derived or describe where a row came from.
+        Where the value sits inside one item of the table's response list, e.g.
+        ``size.value``: keys joined by ``.``, ``[]`` for every element of a list, alternatives
+        (one key or another, as thread families name their size) joined by `` | ``. Empty for
+        columns that describe where a row came from or are computed after reading.
+    derived
+        The value is made from the value(s) at ``json_path`` (joined, counted, mapped to a
+        name) rather than copied; the test oracle does not compare it one to one.
     """
 
     name: str
     dtype: DtypeName
     description: str
     json_path: str = ""
+    derived: bool = False
 
 
 @dataclass(frozen=True)
@@ -70,10 +76,26 @@ class Table:
     row: str
     columns: tuple[Column, ...]
     json_list: str = ""
+    """Where the table's items sit inside the answer of :attr:`ask`, e.g. ``dimensions`` or
+    ``bill_of_material.rows``; empty when a row is the answer itself (``metadata``)."""
+    ask: str = ""
+    """The ask whose answers the table is read from, e.g. ``FEATURES``; empty for tables
+    that are not read from one ask's answer (``features``, ``problems``, ``images``)."""
     has_size: bool = False
+    also: tuple[str, ...] = field(default=())
+    """Further places the same kind of item is read from, as full paths (e.g. the drawing's
+    ``META_DATA.general_roughness`` for ``roughnesses``)."""
     notes: tuple[str, ...] = field(default=())
     computed: tuple[str, ...] = field(default=())
     """Columns the corpus computes after reading (tolerance limits, weight in kg)."""
+
+    @property
+    def items(self) -> tuple[str, ...]:
+        """Full JSON paths of the items a row is read from: ``FEATURES.dimensions[]``, ..."""
+        if not self.ask:
+            return ()
+        own = f"{self.ask}.{self.json_list}[]" if self.json_list else self.ask
+        return (own, *self.also)
 
     @property
     def column_names(self) -> list[str]:
@@ -91,8 +113,8 @@ class Table:
         raise KeyError(f"table {self.name!r} has no column {name!r}")
 
 
-def _c(name: str, dtype: DtypeName, description: str, json_path: str = "") -> Column:
-    return Column(name, dtype, description, json_path)
+def _c(name: str, dtype: DtypeName, description: str, json_path: str = "", *, derived: bool = False) -> Column:
+    return Column(name, dtype, description, json_path, derived)
 
 
 # --------------------------------------------------------------------------------------
@@ -119,12 +141,12 @@ FEATURE_COLUMNS = (
 
 def _size_columns(prefix: str) -> tuple[Column, ...]:
     """The size columns of a table whose main size sits at ``prefix`` (e.g. ``size``)."""
-    p = prefix
-    t = f"{p}.tolerance"
+    p = f"{prefix}." if prefix else ""
+    t = f"{p}tolerance"
     return (
-        _c("nominal", "float", "Nominal size in `unit`.", f"{p}.value"),
-        _c("unit", "string", "Unit of `nominal` and the deviations, as Werk24 wrote it.", f"{p}.unit"),
-        _c("size_type", "string", "LINEAR, DIAMETER, ANGULAR, SPHERICAL_DIAMETER, ...", f"{p}.size_type"),
+        _c("nominal", "float", "Nominal size in `unit`.", f"{p}value"),
+        _c("unit", "string", "Unit of `nominal` and the deviations, as Werk24 wrote it.", f"{p}unit"),
+        _c("size_type", "string", "LINEAR, DIAMETER, ANGULAR, SPHERICAL_DIAMETER, ...", f"{p}size_type"),
         _c("deviation_lower", "float", "Lower deviation from nominal, in `unit`.", f"{t}.deviation_lower"),
         _c("deviation_upper", "float", "Upper deviation from nominal, in `unit`.", f"{t}.deviation_upper"),
         _c("tolerance_grade", "string", "IT grade as Werk24 states or computes it.", f"{t}.tolerance_grade"),
@@ -182,13 +204,17 @@ def _depth(prefix: str, path: str, what: str) -> tuple[Column, ...]:
     )
 
 
-def _feature_table(name: str, row: str, json_list: str, own: tuple[Column, ...], *, size: str | None = None) -> Table:
+def _feature_table(
+    name: str, row: str, json_list: str, own: tuple[Column, ...], *, size: str | None = None, also: tuple[str, ...] = ()
+) -> Table:
     size_cols = _size_columns(size) + TOLERANCE_COLUMNS if size else ()
     return Table(
         name=name,
         row=row,
         columns=DRAWING_COLUMNS + ITEM_COLUMNS + FEATURE_COLUMNS + size_cols + own,
         json_list=json_list,
+        ask="FEATURES",
+        also=also,
         has_size=size is not None,
         computed=tuple(c.name for c in TOLERANCE_COLUMNS) if size else (),
     )
@@ -208,6 +234,7 @@ _THREAD_OWN = (
         "string",
         "Size in the family's own terms: `M5` (from the diameter), `1/4` (UTS), `1/8` (NPT)...",
         "uts_size | npt_size | acme_size | knuckle_size | sm_size | whitworth_size",
+        derived=True,
     ),
     _c(
         "series",
@@ -218,8 +245,10 @@ _THREAD_OWN = (
     _c(
         "tolerance_class",
         "string",
-        "Tolerance class: UTS/Whitworth class, or ISO metric male/female classes joined by `/`.",
-        "uts_tolerance_class | whitworth_tolerance_class | *_pitch_diameter_tolerance",
+        "Tolerance class: UTS/Whitworth class, or ISO metric male/female classes joined by `/` "
+        "(each of the four ISO tolerances is a row of `sizes`).",
+        "uts_tolerance_class | whitworth_tolerance_class",
+        derived=True,
     ),
     _c("profile", "string", "Knuckle thread profile.", "knuckle_profile"),
     *_depth("depth", "depth", "Thread depth"),
@@ -244,23 +273,27 @@ _BORE_OWN = (
 
 _GDNT_OWN = (
     _c("characteristic", "string", "The characteristic as sent (a symbol such as `⌖`).", "characteristic"),
-    _c("characteristic_name", "string", "Its name: position, flatness, perpendicularity, ...", ""),
+    _c(
+        "characteristic_name",
+        "string",
+        "Its name: position, flatness, perpendicularity, ...",
+        "characteristic",
+        derived=True,
+    ),
     *_quantity("zone_value", "Tolerance zone size", "zone.value"),
     _c(
         "zone_shape",
         "string",
         "`diameter` for a cylindrical zone (Ø), `spherical`, else `width`.",
         "zone.value.size_type",
+        derived=True,
     ),
     _c("zone_combination", "string", "Zone combination modifier (e.g. CZ).", "zone.combination"),
     _c("zone_offset", "string", "Zone offset modifier (e.g. UZ).", "zone.offset"),
     _c("zone_constraint", "string", "Zone constraint modifier (e.g. OZ, VA).", "zone.constraint"),
-    _c(
-        "zone_extent",
-        "float",
-        "Restricted extent of the zone (e.g. `/100`), in `zone_value_unit`.",
-        "zone.extend.value",
-    ),
+    *_quantity("zone_extent", "Restricted extent of the zone (e.g. the 100 of `0.05/100`)", "zone.extend"),
+    _c("zone_extent_quantity", "Int64", "Number of extents.", "zone.extend.quantity"),
+    _c("zone_extent_angle", "float", "Angle of the extent, in degrees.", "zone.extend.angle"),
     _c("material_condition", "string", "Ⓜ, Ⓛ or Ⓡ.", "material_condition"),
     _c("state", "string", "Ⓕ (free state).", "state"),
     _c("feature_filter", "string", "Feature filter.", "feature.filter"),
@@ -268,8 +301,8 @@ _GDNT_OWN = (
     _c("derived_feature", "string", "Derived-feature modifier (Ⓟ Ⓐ).", "feature.derived_feature"),
     _c("reference_association", "string", "Reference association (C, CE, G, N, X...).", "reference.association"),
     _c("reference_parameter", "string", "Reference parameter (P, V, T, Q).", "reference.parameter"),
-    _c("datums", "string", "Datum labels in order, joined by `|`, e.g. `A|B|C`.", "datums[].label"),
-    _c("n_datums", "Int64", "Number of datums referenced.", "datums"),
+    _c("datums", "string", "Datum labels in order, joined by `|`, e.g. `A|B|C`.", "datums[].label", derived=True),
+    _c("n_datums", "Int64", "Number of datums referenced.", "datums", derived=True),
 )
 
 _ROUGHNESS_OWN = (
@@ -279,13 +312,37 @@ _ROUGHNESS_OWN = (
     _c("direction_of_lay", "string", "Lay symbol (= ⟂ X M C R P).", "direction_of_lay"),
     _c("manufacturing_process", "string", "Prescribed process text, if any.", "manufacturing_process"),
     *_quantity("machining_allowance", "Machining allowance", "machining_allowance"),
-    _c("parameter", "string", "Main parameter: that of the first condition, e.g. `Ra`.", "conditions[0].parameter"),
-    *_quantity("value", "Value of the main parameter", "conditions[0].value"),
-    _c("roughness_grade", "string", "ISO N grade of the main condition, e.g. `N6`.", "conditions[0].roughness_grade"),
-    _c("condition_type", "string", "UPPER, LOWER or AVERAGE (main condition).", "conditions[0].condition_type"),
-    _c("n_conditions", "Int64", "Number of conditions; all are in `roughness_conditions`.", "conditions"),
+    _c(
+        "parameter",
+        "string",
+        "Main parameter: that of the first condition, e.g. `Ra`.",
+        "conditions[].parameter",
+        derived=True,
+    ),
+    _c("value", "float", "Value of the main parameter, in `value_unit`.", "conditions[].value.value", derived=True),
+    _c("value_unit", "string", "Unit of `value`.", "conditions[].value.unit", derived=True),
+    _c(
+        "roughness_grade",
+        "string",
+        "ISO N grade of the main condition, e.g. `N6`.",
+        "conditions[].roughness_grade",
+        derived=True,
+    ),
+    _c(
+        "condition_type",
+        "string",
+        "UPPER, LOWER or AVERAGE (main condition).",
+        "conditions[].condition_type",
+        derived=True,
+    ),
+    _c("n_conditions", "Int64", "Number of conditions; all are in `roughness_conditions`.", "conditions", derived=True),
     *_quantity("waviness_height", "Waviness height", "waviness.height"),
     *_quantity("waviness_width", "Waviness width", "waviness.width"),
+    _c(
+        "is_general",
+        "boolean",
+        "The drawing's general roughness (META_DATA `general_roughness`, `item_index` NA), not a symbol on a view.",
+    ),
 )
 
 _ROUGHNESS_CONDITION_OWN = (
@@ -301,16 +358,54 @@ _ROUGHNESS_CONDITION_OWN = (
     *_quantity("evaluation_length", "Evaluation length", "evaluation_length"),
 )
 
+_THREAD_HEAD = (
+    _c("reference_id", "Int64", "Werk24's id of the thread.", "reference_id"),
+    _c("label", "string", "The thread's text as printed.", "label"),
+    _c("quantity", "Int64", "How often the thread occurs.", "quantity"),
+    _c("confidence", "float", "Werk24's confidence score of the thread, 0 to 1.", "confidence.score"),
+    *_quantity("diameter", "Nominal thread diameter", "diameter"),
+)
+
+
+def _nest(prefix: str, path: str, columns: tuple[Column, ...]) -> tuple[Column, ...]:
+    """The columns of an entity nested in another (a fastener's thread), named ``prefix_...``
+    and read below ``path``; ``thread_type`` under ``fastener_thread`` is ``fastener_thread_type``."""
+    word = prefix.rsplit("_", 1)[-1]
+    out = []
+    for c in columns:
+        name = c.name.removeprefix(f"{word}_")
+        paths = " | ".join(f"{path}.{p}" for p in c.json_path.split(" | ")) if c.json_path else ""
+        out.append(Column(f"{prefix}_{name}", c.dtype, c.description, paths, c.derived))
+    return tuple(out)
+
+
+#: A thread inside another entity (a fastener, a bill-of-material row): its own columns, its
+#: diameter as value and unit (the diameter's tolerance is a row of `sizes`).
+NESTED_THREAD_COLUMNS = _THREAD_HEAD + _THREAD_OWN
+
+
+def _fastener_spec(prefix: str, path: str) -> tuple[Column, ...]:
+    """The columns of a FastenerSpecification (a fastener callout or a bill-of-material row's)."""
+    at = f"{path}." if path else ""
+    name = f"{prefix}_" if prefix else ""
+    return (
+        _c(
+            f"{prefix}_type" if prefix else "fastener_type",
+            "string",
+            "SCREW, NUT, WASHER, PRESS_IN_NUT, ...",
+            f"{at}fastener_type",
+        ),
+        _c(f"{name}designation", "string", "Fastener designation, e.g. `ISO 4762 M6x20`.", f"{at}designation"),
+        _c(f"{name}standard", "string", "Standard, e.g. ISO 4762.", f"{at}standard"),
+        _c(f"{name}manufacturer", "string", "Manufacturer.", f"{at}manufacturer"),
+        *_nest(f"{name}thread", f"{at}thread", NESTED_THREAD_COLUMNS),
+        *_quantity(f"{name}length", "Fastener length", f"{at}length"),
+    )
+
+
 _FASTENER_OWN = (
-    _c("fastener_type", "string", "SCREW, NUT, WASHER, PRESS_IN_NUT, ...", "fastener_type"),
-    _c("designation", "string", "Fastener designation.", "designation"),
-    _c("standard", "string", "Standard, e.g. ISO 4762.", "standard"),
-    _c("manufacturer", "string", "Manufacturer.", "manufacturer"),
-    _c("note", "string", "Note text.", "note"),
-    _c("thread_type", "string", "Thread family of the fastener.", "thread.thread_type"),
-    _c("thread_label", "string", "Thread label of the fastener.", "thread.label"),
-    *_quantity("thread_diameter", "Thread diameter", "thread.diameter"),
-    *_quantity("length", "Fastener length", "length"),
+    *_fastener_spec("", ""),
+    _c("note", "string", "Placement note, e.g. `pointing inward`.", "note"),
 )
 
 FEATURE_TABLE_LIST = (
@@ -332,7 +427,13 @@ FEATURE_TABLE_LIST = (
         size="size",
     ),
     _feature_table("gdnts", "one GD&T feature control frame", "gdnts", _GDNT_OWN),
-    _feature_table("roughnesses", "one surface roughness symbol", "roughnesses", _ROUGHNESS_OWN),
+    _feature_table(
+        "roughnesses",
+        "one surface roughness symbol (and the drawing's general roughness)",
+        "roughnesses",
+        _ROUGHNESS_OWN,
+        also=("META_DATA.general_roughness",),
+    ),
     _feature_table(
         "undercuts",
         "one undercut",
@@ -380,9 +481,118 @@ ROUGHNESS_CONDITIONS = Table(
     "one condition (parameter and value) of a roughness symbol",
     DRAWING_COLUMNS
     + ITEM_COLUMNS
-    + (_c("reference_id", "Int64", "`reference_id` of the roughness symbol; joins to `roughnesses`.", "reference_id"),)
+    + (_c("reference_id", "Int64", "`reference_id` of the roughness symbol; joins to `roughnesses`."),)
     + _ROUGHNESS_CONDITION_OWN,
     json_list="roughnesses[].conditions",
+    ask="FEATURES",
+    also=("META_DATA.general_roughness.conditions[]",),
+    notes=("The conditions of the general roughness have `item_index` NA.",),
+)
+
+# --------------------------------------------------------------------------------------
+# Secondary sizes: every size or tolerance of an item besides its main size
+# --------------------------------------------------------------------------------------
+
+_SIZE_LEAVES = ("value", "unit", "size_type")
+_TOLERANCE_LEAVES = (
+    "deviation_lower",
+    "deviation_upper",
+    "tolerance_grade",
+    "fit",
+    "is_general_tolerance",
+    "is_theoretically_exact",
+    "is_reference",
+    "is_approximation",
+)
+
+
+def _thread_roles(at: str) -> tuple[str, ...]:
+    return (
+        f"{at}diameter",
+        f"{at}depth.size",
+        *(
+            f"{at}{k}_tolerance"
+            for k in ("male_major_diameter", "male_pitch_diameter", "female_major_diameter", "female_pitch_diameter")
+        ),
+    )
+
+
+_ROUGHNESS_ROLES = (
+    "machining_allowance",
+    "waviness.height",
+    "waviness.width",
+    "conditions[].value",
+    "conditions[].lambda_s",
+    "conditions[].lambda_c",
+)
+_ENVELOPE_ROLES = tuple(
+    f"dimensions_{when}_processing.{shape}.{size}"
+    for when in ("before", "after")
+    for shape, sizes in (
+        ("enclosing_cuboid", ("width", "height", "depth")),
+        ("enclosing_cylinder", ("diameter", "depth")),
+    )
+    for size in sizes
+)
+
+#: For each item (its full JSON path), the sizes it holds besides its main size, each a row of
+#: ``sizes``: a path ending in ``_tolerance`` is a bare tolerance (ISO 965 thread tolerances),
+#: every other one a ``Size`` (value, unit, size type and tolerance).
+SIZE_ROLES: dict[str, tuple[str, ...]] = {
+    "FEATURES.threads[]": _thread_roles("")[1:],
+    "FEATURES.bores[]": (
+        "depth.size",
+        "counterbore.diameter",
+        "counterbore.depth.size",
+        "countersink.diameter",
+        "countersink.angle",
+        "counterdrill.diameter",
+        "counterdrill.depth.size",
+        "counterdrill.angle",
+    ),
+    "FEATURES.chamfers[]": ("angle",),
+    "FEATURES.gdnts[]": ("zone.value", "zone.extend"),
+    "FEATURES.roughnesses[]": _ROUGHNESS_ROLES,
+    "FEATURES.undercuts[]": ("radius", "depth"),
+    "FEATURES.key_slots[]": ("key_width", "key_height", "key_length"),
+    "FEATURES.center_holes[]": ("pilot_diameter", "outer_diameter"),
+    "FEATURES.fasteners[]": ("length", *_thread_roles("thread.")),
+    "META_DATA.general_roughness": _ROUGHNESS_ROLES,
+    "META_DATA.bill_of_material.rows[]": ("fastener.length", *_thread_roles("fastener.thread.")),
+    "INSIGHTS": _ENVELOPE_ROLES,
+}
+
+SIZES = Table(
+    "sizes",
+    "one size or tolerance of an item besides its main size (a counterbore's diameter, a thread's "
+    "ISO 965 pitch-diameter tolerance, a GD&T zone, a key slot's width...)",
+    DRAWING_COLUMNS
+    + ITEM_COLUMNS
+    + (
+        _c("table", "string", "The table of the item the size belongs to: bores, threads, insights, ...", ""),
+        _c("reference_id", "Int64", "`reference_id` of that item; joins to its table.", "reference_id"),
+        _c(
+            "role",
+            "string",
+            "Where the size sits in its item, e.g. `counterbore.diameter`, `male_pitch_diameter_tolerance`.",
+        ),
+        _c(
+            "json_path", "string", "The size's full place in the answer, e.g. `FEATURES.bores[2].counterbore.diameter`."
+        ),
+    )
+    + _size_columns("")
+    + TOLERANCE_COLUMNS,
+    has_size=True,
+    computed=tuple(c.name for c in TOLERANCE_COLUMNS),
+    notes=(
+        "The main size of each item (a dimension's size, a bore's or thread's diameter) is in the item's "
+        "own table; `sizes` holds every other one, with the same tolerance columns and limits, one row "
+        "per size (long format, keyed by the item and `role`). Bare tolerances (the four ISO metric "
+        "thread tolerances) have no `nominal`. The owning tables keep the value and unit of their "
+        "secondary sizes as columns for convenience.",
+        "The `json_path` of these columns is relative to the size: `<item>.<role>.<json_path>`; "
+        "see `schema.SIZE_ROLES` for the roles of each item.",
+    ),
 )
 
 OTHER_FEATURES = Table(
@@ -396,7 +606,6 @@ OTHER_FEATURES = Table(
     )
     + FEATURE_COLUMNS
     + (_c("raw", "string", "The item as JSON, untouched.", ""),),
-    json_list="<unknown>",
 )
 
 FEATURES = Table(
@@ -429,13 +638,38 @@ METADATA = Table(
             "string",
             "Identifier of type DRAWING_NUMBER, else the best other identifier.",
             "identifiers[].value",
+            derived=True,
         ),
-        _c("part_number", "string", "Identifier of type PART_NUMBER.", "identifiers[].value"),
-        _c("designation", "string", "Designation (title) of the part, first entry.", "designation[0].value"),
-        _c("material", "string", "Designation of the first material of the first option.", "material_options[0]"),
-        _c("material_standard", "string", "Standard of that material, e.g. `DIN EN 10084`.", "material_options[0]"),
-        _c("material_category", "string", "Top-level category, e.g. FERROUS_ALLOY.", "material_options[0]"),
-        _c("n_material_options", "Int64", "Number of alternative material options.", "material_options"),
+        _c("part_number", "string", "Identifier of type PART_NUMBER.", "identifiers[].value", derived=True),
+        _c(
+            "designation",
+            "string",
+            "Designation (title) of the part, first entry.",
+            "designation[].value",
+            derived=True,
+        ),
+        _c(
+            "material",
+            "string",
+            "Designation of the first material of the first option.",
+            "material_options[].material_combination[].designation",
+            derived=True,
+        ),
+        _c(
+            "material_standard",
+            "string",
+            "Standard of that material, e.g. `DIN EN 10084`.",
+            "material_options[].material_combination[].standard",
+            derived=True,
+        ),
+        _c(
+            "material_category",
+            "string",
+            "Top-level category, e.g. FERROUS_ALLOY.",
+            "material_options[].material_combination[].material_category",
+            derived=True,
+        ),
+        _c("n_material_options", "Int64", "Number of alternative material options.", "material_options", derived=True),
         _c(
             "material_grade",
             "string",
@@ -452,6 +686,7 @@ METADATA = Table(
         _c("density_g_cm3", "float", "Typical density of the grade in g/cm³ (from the material table)."),
         _c("weight", "float", "Weight as stated, in `weight_unit`.", "weight.value"),
         _c("weight_unit", "string", "Unit of `weight` as Werk24 wrote it.", "weight.unit"),
+        _c("weight_reference_id", "Int64", "Werk24's id of the weight; joins to `positions`.", "weight.reference_id"),
         _c("weight_kg", "float", "Weight in kg (NA for an unknown unit, with a `problems` row).", ""),
         _c(
             "general_tolerance_standard",
@@ -472,6 +707,12 @@ METADATA = Table(
             "general_tolerances.principle",
         ),
         _c(
+            "general_tolerances_reference_id",
+            "Int64",
+            "Werk24's id of the general tolerance note; joins to `positions`.",
+            "general_tolerances.reference_id",
+        ),
+        _c(
             "general_tolerance_linear_class",
             "string",
             "Class for linear sizes, parsed: ISO 2768-1 f/m/c/v or DIN 7168 f/m/g/sg (NA if none applies).",
@@ -481,13 +722,51 @@ METADATA = Table(
             "string",
             "ISO 2768-2 class H, K or L, where the drawing gives one (e.g. the K of `mK`).",
         ),
-        _c("general_roughness", "string", "Label of the general roughness symbol.", "general_roughness.label"),
+        _c(
+            "general_roughness",
+            "string",
+            "Label of the general roughness symbol (the whole symbol is a row of `roughnesses` with `is_general`).",
+            "general_roughness.label",
+        ),
         _c("projection_method", "string", "FIRST_ANGLE or THIRD_ANGLE.", "projection_method.projection_method"),
-        _c("unit_system", "string", "METRIC or IMPERIAL (joined by `|` if both).", "unit_systems[].unit_system_type"),
-        _c("languages", "string", "Languages on the drawing, joined by `|`.", "languages"),
-        _c("page_type", "string", "COMPONENT_DRAWING, ASSEMBLY_DRAWING, ...", "page_type"),
+        _c(
+            "projection_method_reference_id",
+            "Int64",
+            "Werk24's id of the projection symbol; joins to `positions`.",
+            "projection_method.reference_id",
+        ),
+        _c(
+            "unit_system",
+            "string",
+            "METRIC or IMPERIAL (joined by `|` if both).",
+            "unit_systems[].unit_system_type",
+            derived=True,
+        ),
+        _c(
+            "unit_system_reference_ids",
+            "string",
+            "Werk24's ids of the unit-system notes, in the order of `unit_system`, joined by `|`.",
+            "unit_systems[].reference_id",
+            derived=True,
+        ),
+        _c("languages", "string", "Languages on the drawing, joined by `|`.", "languages", derived=True),
+        _c(
+            "bill_of_material_reference_id",
+            "Int64",
+            "Werk24's id of the bill of material (its rows are in `bill_of_material`).",
+            "bill_of_material.reference_id",
+        ),
+        _c(
+            "page_type",
+            "string",
+            "The META_DATA answer's page type (always COMPONENT_DRAWING in API v2; "
+            "what a page really is, Werk24 says in `page_assessments`).",
+            "page_type",
+        ),
+        _c("document_page_count", "Int64", "Pages of the document (DOCUMENT_PROFILE; see `document_profiles`)."),
+        _c("paper_size", "string", "Paper size, e.g. A3 (DOCUMENT_PROFILE)."),
     ),
-    json_list="META_DATA",
+    ask="META_DATA",
     computed=(
         "material_grade",
         "material_number",
@@ -496,6 +775,8 @@ METADATA = Table(
         "weight_kg",
         "general_tolerance_linear_class",
         "general_tolerance_geometric_class",
+        "document_page_count",
+        "paper_size",
     ),
 )
 
@@ -515,6 +796,7 @@ IDENTIFIERS = Table(
         _c("period", "string", "PREVIOUS, CURRENT or FUTURE.", "period"),
     ),
     json_list="identifiers",
+    ask="META_DATA",
 )
 
 DESIGNATIONS = Table(
@@ -526,17 +808,28 @@ DESIGNATIONS = Table(
         _c("language", "string", "Language (ISO 639-2/B).", "language"),
     ),
     json_list="designation",
+    ask="META_DATA",
 )
 
 MATERIALS = Table(
     "materials",
-    "one material of one material option",
+    "one material of one material option (of the drawing, or of a bill-of-material row)",
     DRAWING_COLUMNS
     + ITEM_COLUMNS
     + (
         _c("reference_id", "Int64", "Werk24's id of the material option.", "reference_id"),
+        _c(
+            "bom_row",
+            "Int64",
+            "For a bill-of-material row's material: the row's `item_index` in `bill_of_material`; "
+            "NA for the drawing's own material options.",
+        ),
         _c("option", "Int64", "Material option (0 = first choice); equals `item_index`.", ""),
-        _c("component", "Int64", "Position within a combination of materials.", ""),
+        _c(
+            "component",
+            "Int64",
+            "Position within a combination of materials (NA for an option whose combination is empty).",
+        ),
         _c("designation", "string", "Material designation, e.g. `20MnCr5`.", "material_combination[].designation"),
         _c("standard", "string", "Standard, e.g. `DIN EN 10084`.", "material_combination[].standard"),
         _c("raw_ocr", "string", "The text as read off the drawing.", "material_combination[].raw_ocr"),
@@ -544,10 +837,23 @@ MATERIALS = Table(
             "category_1",
             "string",
             "FERROUS_ALLOY, NONFERROUS_ALLOY, POLYMER, ...",
-            "material_combination[].material_category[0]",
+            "material_combination[].material_category",
+            derived=True,
         ),
-        _c("category_2", "string", "STEEL, ALUMINUM, THERMOPLAST, ...", "material_combination[].material_category[1]"),
-        _c("category_3", "string", "STAINLESS_STEEL, POM, ...", "material_combination[].material_category[2]"),
+        _c(
+            "category_2",
+            "string",
+            "STEEL, ALUMINUM, THERMOPLAST, ...",
+            "material_combination[].material_category",
+            derived=True,
+        ),
+        _c(
+            "category_3",
+            "string",
+            "STAINLESS_STEEL, POM, ...",
+            "material_combination[].material_category",
+            derived=True,
+        ),
         _c("origin", "string", "TITLE_BLOCK, CANVAS_NOTE or BILL_OF_MATERIAL.", "material_combination[].origin"),
         _c(
             "grade",
@@ -565,6 +871,8 @@ MATERIALS = Table(
         _c("density_g_cm3", "float", "Typical density of the grade in g/cm³ (from the material table)."),
     ),
     json_list="material_options",
+    ask="META_DATA",
+    also=("META_DATA.bill_of_material.rows[].material_options[]",),
     computed=("grade", "material_number", "family", "density_g_cm3"),
     notes=(
         "The material table and its sources: `werk24_frames/_data/materials/` "
@@ -584,6 +892,7 @@ NOTES = Table(
         _c("note_type", "string", "CANVAS_NOTE or VIEW_NOTE.", "note_type"),
     ),
     json_list="notes",
+    ask="META_DATA",
 )
 
 CERTIFICATIONS = Table(
@@ -596,6 +905,7 @@ CERTIFICATIONS = Table(
         _c("raw_ocr", "string", "The text as read.", "raw_ocr"),
     ),
     json_list="certifications",
+    ask="META_DATA",
 )
 
 BILL_OF_MATERIAL = Table(
@@ -609,12 +919,18 @@ BILL_OF_MATERIAL = Table(
         _c("designation", "string", "Designation.", "designation"),
         *_quantity("quantity", "Quantity", "quantity"),
         *_quantity("unit_weight", "Weight of one piece", "unit_weight"),
-        _c("material", "string", "First material of the first option.", "material_options[0]"),
-        _c("n_material_options", "Int64", "Number of material options.", "material_options"),
-        _c("fastener_type", "string", "Fastener type, if the row is a fastener.", "fastener.fastener_type"),
-        _c("fastener_designation", "string", "Fastener designation.", "fastener.designation"),
+        _c(
+            "material",
+            "string",
+            "First material of the first option (all are in `materials`, with `bom_row`).",
+            "material_options[].material_combination[].designation",
+            derived=True,
+        ),
+        _c("n_material_options", "Int64", "Number of material options.", "material_options", derived=True),
+        *_fastener_spec("fastener", "fastener"),
     ),
     json_list="bill_of_material.rows",
+    ask="META_DATA",
 )
 
 # --------------------------------------------------------------------------------------
@@ -625,67 +941,132 @@ BILL_OF_MATERIAL = Table(
 def _envelope(when: str) -> tuple[Column, ...]:
     p = f"dimensions_{when}_processing"
     what = "raw stock (before processing)" if when == "before" else "finished part (after processing)"
-    return (
-        _c(f"envelope_{when}_shape", "string", f"CUBOID or CYLINDER: the envelope of the {what}.", f"{p}"),
-        _c(f"envelope_{when}_width", "float", f"Cuboid width of the {what}.", f"{p}.enclosing_cuboid.width.value"),
-        _c(f"envelope_{when}_height", "float", f"Cuboid height of the {what}.", f"{p}.enclosing_cuboid.height.value"),
+    cols: list[Column] = [
         _c(
-            f"envelope_{when}_depth",
-            "float",
-            f"Cuboid or cylinder depth of the {what}.",
-            f"{p}.enclosing_*.depth.value",
+            f"envelope_{when}_shape",
+            "string",
+            f"CUBOID, CYLINDER, or both joined by `|`: the envelope of the {what}.",
+            f"{p}.enclosing_cuboid.geometry_type | {p}.enclosing_cylinder.geometry_type",
+            derived=True,
         ),
-        _c(
-            f"envelope_{when}_diameter",
-            "float",
-            f"Cylinder diameter of the {what}.",
-            f"{p}.enclosing_cylinder.diameter.value",
-        ),
-        _c(f"envelope_{when}_unit", "string", "Unit of the envelope sizes.", f"{p}.enclosing_*.*.unit"),
+    ]
+    for shape, size, name in (
+        ("cuboid", "width", "width"),
+        ("cuboid", "height", "height"),
+        ("cuboid", "depth", "depth"),
+        ("cylinder", "diameter", "diameter"),
+        ("cylinder", "depth", "length"),
+    ):
+        col = f"envelope_{when}_{name}"
+        at = f"{p}.enclosing_{shape}.{size}"
+        cols += [
+            _c(col, "float", f"{shape.title()} {size} of the {what}, in `{col}_unit`.", f"{at}.value"),
+            _c(f"{col}_unit", "string", f"Unit of `{col}`.", f"{at}.unit"),
+            _c(f"{col}_mm", "float", f"`{col}` in mm (NA for an unknown unit, with a `problems` row)."),
+        ]
+    cols += [
         _c(
             f"envelope_{when}_annotations_complete",
             "boolean",
             "The drawing's annotations sufficed to compute the envelope.",
             f"{p}.annotations_complete",
         ),
-    )
+        _c(
+            f"envelope_{when}_completeness_note",
+            "string",
+            "Why the annotations did not suffice, as Werk24 says it.",
+            f"{p}.completeness_note",
+        ),
+    ]
+    return tuple(cols)
 
+
+_ENVELOPE_MM = tuple(c.name for when in ("before", "after") for c in _envelope(when) if c.name.endswith("_mm"))
 
 INSIGHTS = Table(
     "insights",
-    "one drawing with an INSIGHTS answer",
+    "one INSIGHTS answer (one per drawing and page answered)",
     DRAWING_COLUMNS
     + (
         _c("page", "Int64", "Page the answer is about.", ""),
         _c(
             "primary_process",
             "string",
-            "First primary process option: TURNING, MILLING or CUTTING.",
-            "primary_process_options[0].primary_process",
+            "First primary process option: TURNING, MILLING or CUTTING (all are in `process_options`).",
+            "primary_process_options[].primary_process",
+            derived=True,
         ),
         _c(
             "primary_processes",
             "string",
             "All primary process options, joined by `|`.",
             "primary_process_options[].primary_process",
+            derived=True,
         ),
         _c(
             "requires_secondary_milling",
             "boolean",
-            "Turning that needs secondary milling.",
+            "The first turning option needs secondary milling.",
             "primary_process_options[].requires_secondary_milling",
+            derived=True,
         ),
-        _c("requires_bending", "boolean", "Cutting that needs bending.", "primary_process_options[].requires_bending"),
-        _c("axis_count", "Int64", "Milling axis count.", "primary_process_options[].axis_count"),
-        _c("n_secondary_processes", "Int64", "Number of secondary processes (see `processes`).", "secondary_processes"),
+        _c(
+            "requires_bending",
+            "boolean",
+            "The first cutting option needs bending.",
+            "primary_process_options[].requires_bending",
+            derived=True,
+        ),
+        _c(
+            "axis_count",
+            "Int64",
+            "Axis count of the first milling option.",
+            "primary_process_options[].axis_count",
+            derived=True,
+        ),
+        _c(
+            "n_secondary_processes",
+            "Int64",
+            "Number of secondary processes (see `processes`).",
+            "secondary_processes",
+            derived=True,
+        ),
         *_quantity("volume", "Volume estimate", "volume_estimate"),
         _c("volume_cm3", "float", "Volume in cm³ (NA for an unknown unit, with a `problems` row).", ""),
         _c("volume_estimate_type", "string", "How the volume was estimated.", "volume_estimate.volume_estimate_type"),
+        _c(
+            "volume_confidence",
+            "float",
+            "Confidence of the volume estimate, 0 to 1 (API docs format).",
+            "volume_estimate.confidence.score",
+        ),
         *_envelope("before"),
         *_envelope("after"),
     ),
-    json_list="INSIGHTS",
-    computed=("volume_cm3",),
+    ask="INSIGHTS",
+    computed=("volume_cm3", *_ENVELOPE_MM),
+    notes=("The sizes of the envelopes, with their tolerances, are rows of `sizes` too.",),
+)
+
+PROCESS_OPTIONS = Table(
+    "process_options",
+    "one primary process option (turning, milling or cutting) of an INSIGHTS answer",
+    DRAWING_COLUMNS
+    + ITEM_COLUMNS
+    + (
+        _c("primary_process", "string", "TURNING, MILLING or CUTTING.", "primary_process"),
+        _c(
+            "requires_secondary_milling",
+            "boolean",
+            "Turning that needs secondary milling.",
+            "requires_secondary_milling",
+        ),
+        _c("requires_bending", "boolean", "Cutting that needs bending.", "requires_bending"),
+        _c("axis_count", "Int64", "Milling axis count.", "axis_count"),
+    ),
+    json_list="primary_process_options",
+    ask="INSIGHTS",
+    notes=("`item_index` is the option's rank (0 = Werk24's first choice).",),
 )
 
 PROCESSES = Table(
@@ -696,34 +1077,124 @@ PROCESSES = Table(
     + FEATURE_COLUMNS[:2]
     + (FEATURE_COLUMNS[3],)
     + (
-        _c("process", "string", "The most specific category, e.g. ANODIZING.", "process_category[-1]"),
-        _c("process_group", "string", "The top category (DIN 8580), e.g. COATING.", "process_category[0]"),
-        _c("process_category", "string", "The whole category path, joined by ` > `.", "process_category"),
+        _c("process", "string", "The most specific category, e.g. ANODIZING.", "process_category", derived=True),
+        _c("process_group", "string", "The top category (DIN 8580), e.g. COATING.", "process_category", derived=True),
+        _c("process_category", "string", "The whole category path, joined by ` > `.", "process_category", derived=True),
     ),
     json_list="secondary_processes",
+    ask="INSIGHTS",
 )
 
 # --------------------------------------------------------------------------------------
-# REFERENCE_POSITIONS and images
+# REFERENCE_POSITIONS, BALLOONS, REDACTION, PAGE_ASSESSMENT, DOCUMENT_PROFILE, CUSTOM
 # --------------------------------------------------------------------------------------
+
+
+def _polygon(what: str) -> tuple[Column, ...]:
+    return (
+        _c(
+            "coordinate_space", "string", "PIXEL_SPACE (of the sheet image) or WORLD_SPACE.", "polygon.coordinate_space"
+        ),
+        _c("x_min", "float", f"Left edge of the {what}'s bounding box.", "polygon.coordinates", derived=True),
+        _c("y_min", "float", "Top edge of the bounding box.", "polygon.coordinates", derived=True),
+        _c("x_max", "float", "Right edge of the bounding box.", "polygon.coordinates", derived=True),
+        _c("y_max", "float", "Bottom edge of the bounding box.", "polygon.coordinates", derived=True),
+        _c("polygon", "object", "The polygon as a list of (x, y) tuples.", "polygon.coordinates", derived=True),
+    )
+
 
 POSITIONS = Table(
     "positions",
     "one located item: where a `reference_id` sits on a page",
     DRAWING_COLUMNS
     + ITEM_COLUMNS
-    + (
-        _c("reference_id", "Int64", "Joins to the `reference_id` of every other table.", "reference_id"),
-        _c(
-            "coordinate_space", "string", "PIXEL_SPACE (of the sheet image) or WORLD_SPACE.", "polygon.coordinate_space"
-        ),
-        _c("x_min", "float", "Left edge of the polygon's bounding box.", "polygon.coordinates"),
-        _c("y_min", "float", "Top edge of the bounding box.", "polygon.coordinates"),
-        _c("x_max", "float", "Right edge of the bounding box.", "polygon.coordinates"),
-        _c("y_max", "float", "Bottom edge of the bounding box.", "polygon.coordinates"),
-        _c("polygon", "object", "The polygon as a list of (x, y) tuples.", "polygon.coordinates"),
-    ),
+    + (_c("reference_id", "Int64", "Joins to the `reference_id` of every other table.", "reference_id"),)
+    + _polygon("item"),
     json_list="reference_positions",
+    ask="REFERENCE_POSITIONS",
+)
+
+BALLOONS = Table(
+    "balloons",
+    "one balloon Werk24 placed for an item (BALLOONS): where to draw its number on the sheet",
+    DRAWING_COLUMNS
+    + ITEM_COLUMNS
+    + (
+        _c("reference_id", "Int64", "The item the balloon points at; joins to every other table.", "reference_id"),
+        _c(
+            "center_x",
+            "float",
+            "Horizontal pixel position of the balloon's centre on the sheet image.",
+            "center",
+            derived=True,
+        ),
+        _c("center_y", "float", "Vertical pixel position of the balloon's centre.", "center", derived=True),
+    ),
+    json_list="balloons",
+    ask="BALLOONS",
+)
+
+REDACTIONS = Table(
+    "redactions",
+    "one zone Werk24 found to redact (REDACTION): a title block, a logo, a name...",
+    DRAWING_COLUMNS
+    + ITEM_COLUMNS
+    + (_c("redaction_zone_type", "string", "What the zone holds, e.g. TITLE_BLOCK, LOGO.", "redaction_zone_type"),)
+    + _polygon("zone"),
+    json_list="redaction_zones",
+    ask="REDACTION",
+)
+
+PAGE_ASSESSMENTS = Table(
+    "page_assessments",
+    "one page as Werk24 assessed it (PAGE_ASSESSMENT): what kind of page it really is",
+    DRAWING_COLUMNS
+    + ITEM_COLUMNS
+    + (
+        _c("assessed_page", "Int64", "The page assessed (0-based): its position in the answer's `pages`.", ""),
+        _c("page_type", "string", "COMPONENT_DRAWING, ASSEMBLY_DRAWING, MISCELLANEOUS, ...", "page_type"),
+        _c("has_welding_symbols", "boolean", "The page carries welding symbols.", "has_welding_symbols"),
+        _c("description", "string", "Werk24's description of the page.", "description"),
+    ),
+    json_list="pages",
+    ask="PAGE_ASSESSMENT",
+    notes=("A page Werk24 could not assess (`null` in `pages`) has a row with NA values.",),
+)
+
+DOCUMENT_PROFILES = Table(
+    "document_profiles",
+    "one DOCUMENT_PROFILE answer: the document's page count, paper size and expected processing time",
+    DRAWING_COLUMNS
+    + (
+        _c("page", "Int64", "Page of the message that carried the answer.", ""),
+        _c("page_count", "Int64", "Pages in the document.", "page_count"),
+        _c("paper_size", "string", "Paper size, e.g. A3.", "paper_size"),
+        _c(
+            "processing_seconds_p50",
+            "float",
+            "Median expected processing time, in seconds.",
+            "processing_time.seconds_p50",
+        ),
+        _c(
+            "processing_seconds_p95",
+            "float",
+            "95th-percentile expected processing time, in seconds.",
+            "processing_time.seconds_p95",
+        ),
+    ),
+    ask="DOCUMENT_PROFILE",
+)
+
+CUSTOMS = Table(
+    "customs",
+    "one CUSTOM answer: the output of a custom ask agreed with Werk24",
+    DRAWING_COLUMNS
+    + (
+        _c("page", "Int64", "Page of the message that carried the answer.", ""),
+        _c("custom_id", "string", "The custom ask's id.", "custom_id"),
+        _c("output", "string", "The output, as JSON text (parse it with `json.loads`).", "output", derived=True),
+    ),
+    ask="CUSTOM",
 )
 
 IMAGES = Table(
@@ -776,16 +1247,149 @@ _ALL: tuple[Table, ...] = (
     BILL_OF_MATERIAL,
     *FEATURE_TABLE_LIST,
     ROUGHNESS_CONDITIONS,
+    SIZES,
     OTHER_FEATURES,
     FEATURES,
     INSIGHTS,
+    PROCESS_OPTIONS,
     PROCESSES,
     POSITIONS,
+    BALLOONS,
+    REDACTIONS,
+    PAGE_ASSESSMENTS,
+    DOCUMENT_PROFILES,
+    CUSTOMS,
     IMAGES,
     PROBLEMS,
 )
 
 TABLES: dict[str, Table] = {t.name: t for t in _ALL}
+
+# --------------------------------------------------------------------------------------
+# Every field of an answer: kept in a column, or listed here with the reason
+# --------------------------------------------------------------------------------------
+
+#: The v2 asks whose answers are tables (images aside).
+V2_ASKS = (
+    "META_DATA",
+    "FEATURES",
+    "INSIGHTS",
+    "REFERENCE_POSITIONS",
+    "BALLOONS",
+    "REDACTION",
+    "DOCUMENT_PROFILE",
+    "PAGE_ASSESSMENT",
+    "CUSTOM",
+)
+
+NOT_TABULATED: dict[str, str] = {
+    **{f"{a}.ask_version": "The protocol version, always `v2`." for a in V2_ASKS},
+    **{
+        f"{a}.ask_type": "The ask itself: each table is read from one ask, and `metadata.asks` lists those answered."
+        for a in V2_ASKS
+    },
+    "FEATURES.page_type": "A constant of the response model (COMPONENT_DRAWING); what a page really is, "
+    "Werk24 says in PAGE_ASSESSMENT (`page_assessments`).",
+    "INSIGHTS.page_type": "A constant of the response model (COMPONENT_DRAWING); see `page_assessments`.",
+}
+"""Every field of Werk24's v2 answers that no table holds, by its full JSON path, with the
+reason. Each is still in ``corpus.raw_responses(...)``. A test walks the werk24 SDK's response
+models and fails when a field is neither a column (its ``json_path``) nor listed here."""
+
+DOCS_PATHS: dict[str, str] = {
+    "INSIGHTS.primary_process_options[].process": "`process: TurningProcess` names the option (read as "
+    "`primary_process`, with an info row).",
+    "INSIGHTS.volume_estimate.confidence.score": "The volume's confidence (`insights.volume_confidence`).",
+}
+"""Fields of the shape the public API documentation shows, which the SDK's models do not have,
+that are read (each with an ``info`` row where the reading is a guess)."""
+
+DOCS_UNREAD: dict[str, str] = {}
+"""Fields of the API documentation's shape that are not read: an ``info`` problem row names
+each (a ``warning`` names any other unknown field)."""
+
+# The API docs write a depth flat, ``{"depth_type", "value", "unit", "tolerance"}``, where the
+# SDK nests a size: the value and unit are read as the size's, the tolerance is not.
+for _t in TABLES.values():
+    for _item in _t.items:
+        for _col in _t.columns:
+            if _col.json_path.endswith("depth.size.value"):
+                _flat = f"{_item}.{_col.json_path.removesuffix('size.value')}".replace("[0]", "[]")
+                DOCS_PATHS[f"{_flat}value"] = "A flat depth's value, read as its size's."
+                DOCS_PATHS[f"{_flat}unit"] = "A flat depth's unit, read as its size's."
+                DOCS_UNREAD[f"{_flat}tolerance"] = "A flat depth's tolerance: not read."
+
+
+def _segments(path: str) -> list[str]:
+    out: list[str] = []
+    for part in path.split("."):
+        if part.endswith("[]"):
+            out += [part[:-2], "[]"]
+        elif part.endswith("[0]"):
+            out += [part[:-3], "[]"]
+        else:
+            out.append(part)
+    return out
+
+
+def _join(*parts: str) -> str:
+    return ".".join(p for p in parts if p)
+
+
+def kept_paths() -> dict[str, list[str]]:
+    """Every JSON path of an answer that a column holds: ``{path: ["table.column", ...]}``.
+
+    Paths are full (``FEATURES.bores[].counterbore.diameter.tolerance.fit``), with ``[]``
+    for every element of a list; the sizes of :data:`SIZE_ROLES` map to ``sizes``.
+
+    Examples
+    --------
+    >>> import werk24_frames as wf
+    >>> wf.schema.kept_paths()["FEATURES.bores[].counterbore.diameter.tolerance.fit"]
+    ['sizes.fit']
+    >>> wf.schema.kept_paths()["FEATURES.dimensions[].size.value"]
+    ['dimensions.nominal']
+    """
+    out: dict[str, list[str]] = {}
+
+    def add(path: str, where: str) -> None:
+        out.setdefault(_normal(path), []).append(where)
+
+    for t in TABLES.values():
+        for item in t.items:
+            for c in t.columns:
+                for alt in c.json_path.split(" | ") if c.json_path else ():
+                    add(_join(item, alt), f"{t.name}.{c.name}")
+    for item, roles in SIZE_ROLES.items():
+        for role in roles:
+            base = _join(item, role)
+            for c in SIZES.columns:
+                if not c.json_path or c.name == "reference_id":
+                    continue
+                if role.endswith("_tolerance"):
+                    if c.json_path.startswith("tolerance."):
+                        add(_join(base, c.json_path.removeprefix("tolerance.")), f"sizes.{c.name}")
+                else:
+                    add(_join(base, c.json_path), f"sizes.{c.name}")
+    return out
+
+
+def _normal(path: str) -> str:
+    """``a[0].b`` and ``a[].b`` alike: ``a[].b``."""
+    return path.replace("[0]", "[]")
+
+
+def known_tree() -> dict[str, Any]:
+    """The keys an answer of each ask may hold, as nested dicts (``"[]"`` for a list's
+    elements; an empty dict where the value is not checked further). Built from
+    :func:`kept_paths`, :data:`NOT_TABULATED` and :data:`DOCS_PATHS`."""
+    tree: dict[str, Any] = {}
+    for path in (*kept_paths(), *NOT_TABULATED, *DOCS_PATHS):
+        node = tree
+        for seg in _segments(path):
+            node = node.setdefault(seg, {})
+    return tree
+
 
 # --------------------------------------------------------------------------------------
 # Results computed from the tables (not read from the answers)
@@ -817,13 +1421,17 @@ COST_DRIVERS = Table(
         _c("n_threads_other", _N, "Other threads (ACME, knuckle…)."),
         _c("n_bores", _N, "Bore callouts."),
         _c("n_bores_with_fit", _N, "Bores with an ISO 286 fit, e.g. `Ø16 H7`."),
-        _c("finest_ra_um", "float", "The finest Ra on the drawing, in µm."),
+        _c("finest_ra_um", "float", "The finest Ra on the drawing (any condition, general roughness included), in µm."),
         _c("material_grade", "string", "Grade of the first material (`metadata`)."),
         _c("material_family", "string", "steel, stainless steel, aluminium, … (`metadata`)."),
         _c("n_material_options", _N, "Alternative materials allowed."),
         _c("weight_kg", "float", "Weight as stated, in kg."),
         _c("volume_cm3", "float", "Volume estimate from INSIGHTS, in cm³."),
-        _c("envelope_shape", "string", "Raw stock before processing: CUBOID, CYLINDER… (INSIGHTS)."),
+        _c(
+            "envelope_shape",
+            "string",
+            "Raw stock before processing, CUBOID or CYLINDER (INSIGHTS; the smaller stock where both are given).",
+        ),
         _c("envelope_width_mm", "float", "Raw stock width, in mm."),
         _c("envelope_height_mm", "float", "Raw stock height, in mm."),
         _c("envelope_depth_mm", "float", "Raw stock depth (the length of a cylinder), in mm."),

@@ -608,19 +608,38 @@ def thread_stats(data: Any, by: By = None) -> pd.DataFrame:
 
 def roughness_stats(data: Any, by: By = "drawing_id", parameter: str = "Ra") -> pd.DataFrame:
     """Surface roughness per group: ``n_symbols``, ``n_with_parameter`` (symbols giving
-    ``parameter``), ``finest_um`` and ``coarsest_um`` of that parameter in µm (µin converted)."""
+    ``parameter``), ``finest_um`` and ``coarsest_um`` of that parameter in µm (µin converted).
+
+    On a corpus every condition of every symbol counts (``roughness_conditions``), the
+    drawing's general roughness included; on a ``roughnesses`` frame, each symbol's main
+    condition.
+
+    Examples
+    --------
+    >>> import werk24_frames as wf
+    >>> r = wf.stats.roughness_stats(wf.sample_corpus(), by=None)
+    >>> int(r["n_symbols"].iloc[0]) == len(wf.sample_corpus().roughnesses)
+    True
+    """
     keys = _keys(by)
-    rows = _with_keys(
-        data, _rows(data, ("roughnesses",), "roughness_stats", ["parameter", "value", "value_unit"]), keys
-    )
-    um = _mm(rows["value"], rows["value_unit"]) * 1000
-    hit = (rows["parameter"] == parameter).fillna(False)
-    frame = pd.DataFrame({**{k: rows[k] for k in keys}, "hit": hit.astype("int64"), "um": um.where(hit)})
+    if _is_corpus(data):
+        symbols = _with_keys(data, data.roughnesses, keys)
+        conditions = _with_keys(data, data.roughness_conditions, keys)
+    else:
+        symbols = conditions = _with_keys(
+            data, _rows(data, ("roughnesses",), "roughness_stats", ["parameter", "value", "value_unit"]), keys
+        )
+    hit = (conditions["parameter"] == parameter).fillna(False).to_numpy(dtype=bool)
+    given = conditions[hit]
+    um = _mm(given["value"], given["value_unit"]) * 1000
+    symbol = [*keys, "drawing_id", "page", "item_index"]
+    frame = pd.DataFrame({**{k: given[k] for k in dict.fromkeys(symbol)}, "um": um})
     g = _grouped(frame, keys)
+    with_parameter = _grouped(frame.drop_duplicates(list(dict.fromkeys(symbol))), keys).size()
     out = pd.DataFrame(
         {
-            "n_symbols": g.size(),
-            "n_with_parameter": g["hit"].sum(),
+            "n_symbols": _grouped(symbols[keys] if keys else symbols, keys).size(),
+            "n_with_parameter": with_parameter,
             "finest_um": g["um"].min(),
             "coarsest_um": g["um"].max(),
         }
@@ -640,17 +659,29 @@ def _per_drawing(ids: pd.Index, rows: pd.DataFrame, values: pd.Series | None = N
 
 
 def _envelope(ins: pd.DataFrame) -> pd.DataFrame:
-    """The raw-stock envelope of each INSIGHTS row, in mm, and its volume in cm³."""
-    f, _ = factors(ins["envelope_before_unit"], LENGTH_TO_MM)
-    dims = {
-        d: ins[f"envelope_before_{d}"].to_numpy(dtype=np.float64) * f for d in ("width", "height", "depth", "diameter")
+    """The raw-stock envelope of each INSIGHTS row, in mm, and its volume in cm³. Where Werk24
+    gives both a cuboid and a cylinder, the smaller stock is taken."""
+    mm = {
+        k: ins[f"envelope_before_{k}_mm"].to_numpy(dtype=np.float64)
+        for k in ("width", "height", "depth", "diameter", "length")
     }
-    shape = ins["envelope_before_shape"].astype(object)
-    cuboid = dims["width"] * dims["height"] * dims["depth"]
-    cylinder = np.pi / 4 * dims["diameter"] ** 2 * dims["depth"]
-    volume = np.where(shape == "CYLINDER", cylinder, np.where(shape == "CUBOID", cuboid, np.nan)) / 1000
+    cuboid = mm["width"] * mm["height"] * mm["depth"] / 1000
+    cylinder = np.pi / 4 * mm["diameter"] ** 2 * mm["length"] / 1000
+    use_cylinder = ~np.isnan(cylinder) & (np.isnan(cuboid) | (cylinder < cuboid))
+    use_cuboid = ~np.isnan(cuboid) & ~use_cylinder
+    nan = np.full(len(ins), np.nan)
     return pd.DataFrame(
-        {f"envelope_{d}_mm": v for d, v in dims.items()} | {"envelope_volume_cm3": volume}, index=ins.index
+        {
+            "envelope_shape": pd.Series(
+                np.select([use_cylinder, use_cuboid], ["CYLINDER", "CUBOID"], default=""), index=ins.index
+            ).replace("", None),
+            "envelope_width_mm": np.where(use_cuboid, mm["width"], nan),
+            "envelope_height_mm": np.where(use_cuboid, mm["height"], nan),
+            "envelope_depth_mm": np.where(use_cylinder, mm["length"], np.where(use_cuboid, mm["depth"], nan)),
+            "envelope_diameter_mm": np.where(use_cylinder, mm["diameter"], nan),
+            "envelope_volume_cm3": np.where(use_cylinder, cylinder, np.where(use_cuboid, cuboid, nan)),
+        },
+        index=ins.index,
     )
 
 
@@ -702,7 +733,6 @@ def cost_drivers(corpus: Corpus, tight: int = 7) -> pd.DataFrame:
         out[c] = meta[c]
     ins = _first_insights(corpus)
     out["volume_cm3"] = ins["volume_cm3"].reindex(ids)
-    out["envelope_shape"] = ins["envelope_before_shape"].reindex(ids)
     out = out.join(_envelope(ins).reindex(ids))
     out["primary_process"] = ins["primary_process"].reindex(ids)
     out["n_secondary_processes"] = ins["n_secondary_processes"].reindex(ids)

@@ -451,7 +451,34 @@ def general_deviation(standard: str, tolerance_class: str, nominal_mm: Any, kind
 
 # Which general tolerance table applies to a size table's size (threads: ISO 965 classes,
 # not general tolerances).
-_GENERAL_KIND = {"dimensions": "linear", "bores": "linear", "radii": "broken_edge", "chamfers": "broken_edge"}
+_GENERAL_KIND = {
+    "dimensions": "linear",
+    "bores": "linear",
+    "radii": "broken_edge",
+    "chamfers": "broken_edge",
+    "sizes": "linear",
+}
+# The tables whose secondary sizes (rows of ``sizes``) a general tolerance covers: depths and
+# counterbores of bores and threads, a chamfer's angle. Not GD&T zones and roughness values
+# (tolerances themselves), not the envelope Werk24 computes, not a bought fastener's length, and
+# not undercuts, key slots and centre holes, whose sizes their own standards (DIN 509, DIN 6885,
+# ISO 6411) tolerance.
+_GENERAL_SIZES_OF = ("bores", "threads", "chamfers")
+# Thread diameters and their tolerances are ISO 965 classes (6H, 6g), not ISO 286.
+_THREAD_ROLES = ("thread.diameter", "fastener.thread.diameter")
+
+
+def _size_masks(df: pd.DataFrame, table: str) -> tuple[np.ndarray, np.ndarray]:
+    """Per row: may a fit be read as ISO 286, and may a general tolerance apply."""
+    n = len(df)
+    if table != "sizes":
+        return np.full(n, table != "threads"), np.ones(n, dtype=bool)
+    role = df["role"].astype(object)
+    thread = (role.str.endswith("_tolerance") | role.isin(_THREAD_ROLES)).to_numpy(dtype=bool, na_value=False)
+    owner = df["table"].isin(_GENERAL_SIZES_OF).to_numpy(dtype=bool, na_value=False)
+    return ~thread, owner & ~thread
+
+
 # The values of ``tolerance_source``, in order of precedence.
 TOLERANCE_SOURCES = ("exact", "reference", "explicit", "fit", "general", "none")
 
@@ -487,10 +514,11 @@ def add_limits(df: pd.DataFrame, table: str, general: pd.DataFrame, problems: li
     nominal_mm = np.where(angular, np.nan, nominal * to_mm)
 
     # ISO 286 classes (not for threads: their classes are ISO 965, e.g. 6H).
+    iso286, general_ok = _size_masks(df, table)
     fits = _objects(df["fit"])
     fit_rows = np.zeros(n, dtype=bool)
-    if table != "threads":
-        todo = ~blocked & ~explicit & (fits != None)  # noqa: E711 - elementwise
+    if iso286.any():
+        todo = iso286 & ~blocked & ~explicit & (fits != None)  # noqa: E711 - elementwise
         for text in pd.unique(fits[todo]):
             rows = todo & (fits == text)
             c = _chosen(parse_fit(str(text)), prefer_hole=True)
@@ -533,7 +561,7 @@ def add_limits(df: pd.DataFrame, table: str, general: pd.DataFrame, problems: li
         unique_pairs = list(index)
         row_pairs = pair_codes[dcodes]
         has_class = np.array([p[1] is not None for p in unique_pairs], dtype=bool)
-        todo = ~blocked & ~explicit & ~fit_rows & ~angular & has_class[row_pairs]
+        todo = general_ok & ~blocked & ~explicit & ~fit_rows & ~angular & has_class[row_pairs]
         for code in np.unique(row_pairs[todo]):
             s, c = unique_pairs[code]
             rows = todo & (row_pairs == code)
@@ -595,13 +623,17 @@ def _problem(df: pd.DataFrame, k: int, table: str, message: str) -> tuple[Any, .
     from .schema import TABLES
 
     row = df.iloc[k]
-    size = TABLES[table].column("nominal").json_path.rpartition(".")[0]
     page = row["page"]
+    if "json_path" in df.columns:  # sizes: each row says where it sits
+        where = str(row["json_path"])
+    else:
+        size = TABLES[table].column("nominal").json_path.rpartition(".")[0]
+        where = f"FEATURES.{table}[{int(row['item_index'])}].{size}"
     return (
         str(row["drawing_id"]),
         str(row["source"]),
         None if pd.isna(page) else int(page),
-        f"FEATURES.{table}[{int(row['item_index'])}].{size}",
+        where,
         message,
         "warning",
     )
