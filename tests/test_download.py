@@ -119,3 +119,24 @@ def test_untrusted_certificates_are_refused(tmp_path):
     (msg,) = corpus.problems.query("severity == 'warning'")["message"]
     assert "image not downloaded" in msg and "CERTIFICATE_VERIFY_FAILED" in msg
     assert not corpus.images["available"].any()
+
+
+def test_a_json_answer_sent_as_a_link_is_downloaded_and_read(tmp_path):
+    features = {
+        "ask_version": "v2",
+        "ask_type": "FEATURES",
+        "dimensions": [{"reference_id": 1, "label": "12", "quantity": 1, "size": {"value": "12", "unit": "mm"}}],
+    }
+    store = tmp_path / "store"
+    with Werk24Emulator() as emu:
+        out = cli_output(tmp_path / "out.jsonl", {("FEATURES", 0): emu.host_payload(orjson.dumps(features))})
+        linked = wf.load(out)
+        assert linked.dimensions.empty and linked.images.empty
+        assert "not downloaded" in " ".join(linked.problems["message"])
+        corpus = wf.load(out, download_images=True, store=store, verify=emu.ca_file)
+        ca = emu.ca_file
+    assert corpus.dimensions["label"].tolist() == ["12"] and corpus.images.empty
+    assert corpus.problems.empty, corpus.problems.to_string()
+    # Kept in the store: a second load reads it without the (expired) link.
+    again = wf.load(out, download_images=True, store=store, verify=ca)
+    assert again.dimensions["nominal"].tolist() == [12.0]

@@ -69,14 +69,28 @@ def files_in(store: Path) -> list[Path]:
 
 def test_a_read_gives_the_same_tables_as_the_stored_answers(tmp_path):
     paths = sheets(3, tmp_path)
+    asks = (*live.DEFAULT_ASKS, "BALLOONS", "PAGE_ASSESSMENT", "DOCUMENT_PROFILE")  # all the sample holds
     with Werk24Emulator(store=sample_path()) as emu:
-        corpus = read(emu, paths, tmp_path / "store")
+        corpus = read(emu, paths, tmp_path / "store", asks=asks)
     ids = [content_id(p.read_bytes()) for p in paths]
     assert corpus.drawing_ids == ids
     assert corpus.problems.query("severity == 'error'").empty, corpus.problems
     # The sample corpus holds the same answers: the tables must agree (bar the file names).
     sample = wf.sample_corpus()
-    for table in ("metadata", "dimensions", "threads", "bores", "gdnts", "materials", "insights", "positions"):
+    for table in (
+        "metadata",
+        "dimensions",
+        "threads",
+        "bores",
+        "gdnts",
+        "materials",
+        "insights",
+        "positions",
+        "sizes",
+        "balloons",
+        "page_assessments",
+        "document_profiles",
+    ):
         got = corpus.table(table).drop(columns=["source", "request_id"], errors="ignore").reset_index(drop=True)
         want = sample.table(table)
         want = want[want["drawing_id"].isin(ids)].drop(columns=["source", "request_id"], errors="ignore")

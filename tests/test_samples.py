@@ -64,6 +64,9 @@ def test_answers_validate_against_the_sdk_models(sample):
         "FEATURES": responses.ResponseFeaturesComponentDrawing,
         "INSIGHTS": responses.ResponseInsightsComponentDrawing,
         "REFERENCE_POSITIONS": responses.ResponseReferencePositions,
+        "BALLOONS": responses.ResponseBalloons,
+        "PAGE_ASSESSMENT": responses.ResponsePageAssessment,
+        "DOCUMENT_PROFILE": responses.ResponseDocumentProfile,
     }
     checked = 0
     for did in sample.drawing_ids:
@@ -76,7 +79,17 @@ def test_answers_validate_against_the_sdk_models(sample):
                     if isinstance(value, list):
                         assert len(getattr(parsed, key)) == len(value), (did, ask, key)
                 checked += 1
-    assert checked == 4 * len(sample)
+    assert checked == len(models) * len(sample)
+
+
+def test_every_located_feature_has_a_balloon_beside_it(sample):
+    feats = sample.features[sample.features["item_index"].notna()]
+    b = sample.balloons.merge(sample.positions, on=["drawing_id", "reference_id"], how="left")
+    assert len(sample.balloons) == len(feats.merge(sample.positions, on=["drawing_id", "reference_id"]))
+    assert b["x_min"].notna().all()  # every balloon numbers a located item
+    # The centre sits at most a balloon's radius off the feature's box, above and left of it.
+    assert ((b["x_min"] - b["center_x"]).between(-1, 12) | (b["center_x"] == 10)).all()
+    assert ((b["y_min"] - b["center_y"]).between(-1, 12) | (b["center_y"] == 10)).all()
 
 
 def test_a_job_shops_mix(sample):

@@ -637,8 +637,10 @@ def load(
           (``sheet_0.png``) or in ``images/``.
     download_images
         Fetch the images that are only linked (``payload_url``, as in saved ``werk24
-        techread`` output) before the links expire, and keep them in ``store``. Images fetched
-        by an earlier load are reused; links that cannot be fetched become problem rows.
+        techread`` output) before the links expire, and keep them in ``store``; also the
+        answers Werk24 sent as a link instead of inline (large JSON answers), which are then
+        read. Whatever an earlier load fetched is reused; links that cannot be fetched become
+        problem rows.
         Downloads are https only, concurrent, bounded in size and time, and retried a few
         times on connection errors (needs ``httpx``, in the ``live`` extra).
     store

@@ -1,4 +1,5 @@
-"""Download the images behind ``payload_url`` (saved ``werk24 techread`` output) into the store.
+"""Download the images behind ``payload_url`` (saved ``werk24 techread`` output) into the store,
+and the JSON answers Werk24 sent as a link instead of inline.
 
 The links Werk24 sends are presigned and expire, so ``wf.load(..., download_images=True)``
 fetches them while they still work and keeps the bytes under ``<store>/.downloads/``. A file's
@@ -26,6 +27,7 @@ from ._extras import require
 from ._imageinfo import sniff
 from ._sources import Drawing, Entry, ProblemRow
 from ._store import write_atomic
+from .schema import V2_ASKS
 
 __all__ = ["DownloadLimits", "download_images"]
 
@@ -77,7 +79,7 @@ def download_images(
             key = _key(d, e, e.payload_url)
             stored = have.get(key)
             if stored is not None:
-                e.payload_path = str(stored)
+                _keep(e, stored, stored.read_bytes() if e.ask_type in _ANSWER_ASKS else None)
                 continue
             if urlsplit(e.payload_url).scheme != "https":
                 problems.append(
@@ -97,6 +99,18 @@ def download_images(
     from ._loop import run_sync
 
     return run_sync(_fetch_all(todo, problems, verify, limits))
+
+
+# Asks whose answer is JSON: when Werk24 sends it as a link (a large answer), the downloaded
+# bytes are the answer, handed to the flattener as ``payload_bytes``; other links are images.
+_ANSWER_ASKS = frozenset(V2_ASKS)
+
+
+def _keep(e: Entry, path: Path, answer: bytes | None) -> None:
+    if answer is None:
+        e.payload_path = str(path)
+    else:
+        e.payload_bytes = answer
 
 
 async def _fetch_all(
@@ -136,10 +150,11 @@ async def _fetch_all(
                         (d.drawing_id, e.source, e.page, e.location, f"image not downloaded: {_why(exc)}", "warning")
                     )
                     return
-            fmt = sniff(data[:65536])[0] or "bin"
+            answer = e.ask_type in _ANSWER_ASKS
+            fmt = "json" if answer else sniff(data[:65536])[0] or "bin"
             path = target.with_name(f"{target.name}.{fmt}")
             await asyncio.to_thread(write_atomic, path, data)
-            e.payload_path = str(path)
+            _keep(e, path, data if answer else None)
             done += 1
 
         await asyncio.gather(*(one(*t) for t in todo))

@@ -948,7 +948,7 @@ class Flattener:
                     ctx.note("", "an ERROR message without details; the answer was lost", "error")
                 continue  # PROGRESS messages carry no drawing data
             if payload is None and e.payload_bytes and ask in _TABLE_ASKS:
-                payload = self._offloaded(e, ctx, f"{base}{ask}")
+                payload = e.payload = self._offloaded(e, ctx, f"{base}{ask}")
             if payload is not None and type(payload) is not dict:
                 ctx.prefix = f"{base}{ask or 'response'}"
                 ctx.note("", f"the answer is not a JSON object but {_kind(payload)}; skipped", "error")
@@ -1086,7 +1086,8 @@ class Flattener:
         else (for an answer without either) its keys. None (with a problem row) when it cannot
         be told."""
         stated = payload.get("ask_type") if type(payload) is dict else None
-        subtype = e.ask_type if type(e.ask_type) is str and e.ask_type else None
+        # A message's subtype (a plain response has none: its entry's ask_type is the answer's own).
+        subtype = e.ask_type if e.message_type is not None and type(e.ask_type) is str and e.ask_type else None
         if subtype is not None and subtype not in _KNOWN_ASKS and type(stated) is str and stated in _KNOWN_ASKS:
             subtype = None  # an odd subtype (a progress subtype on an ASK): the answer says what it is
         if subtype is not None:
@@ -1107,14 +1108,16 @@ class Flattener:
                 return stated.upper()
             return stated
         guess = next((_TELLTALE_KEYS[k] for k in payload if k in _TELLTALE_KEYS), None)
-        if stated is None and guess is not None:
+        if guess is not None:
             ctx.prefix = f"{base}{guess}"
-            ctx.note("ask_type", f"no ask_type; read as {guess} from its keys", "info")
+            if stated is None:
+                ctx.note("ask_type", f"no ask_type; read as {guess} from its keys", "info")
+            else:  # not a text: damaged, and the keys still tell
+                ctx.note("ask_type", f"ask_type is {_kind(stated)}, not an ask's name; read as {guess} from its keys")
             return guess
         if stated is not None:
-            label = _kind(stated)
             ctx.prefix = f"{base}response"
-            ctx.note("ask_type", f"ask_type is {label}, not the name of an ask; not read", "error")
+            ctx.note("ask_type", f"ask_type is {_kind(stated)}, not an ask's name; not read", "error")
             return None
         ctx.prefix = f"{base}response"
         keys = ", ".join(list(payload)[:6]) or "none"

@@ -1542,7 +1542,9 @@ def to_markdown() -> str:
         "",
         "Every table is a pandas DataFrame with exactly these columns and dtypes, also when empty.",
         "Missing values are NA (`NaN` in float columns). `json_path` says where a value comes from",
-        "inside one item of the response list named under each table.",
+        "inside one item of the places named under each table (`[]`: every element of a list; `a | b`:",
+        "one key or the other). A value that is made from it (joined, counted, named) rather than",
+        "copied is marked *(derived)*.",
         "",
         "dtypes: `string` is pandas `StringDtype`, `float` is float64, `Int64` and `boolean` are",
         "pandas' nullable integer and boolean types, `object` holds Python objects.",
@@ -1551,7 +1553,7 @@ def to_markdown() -> str:
     for t in (*_ALL, *RESULTS.values()):
         out.append(f"## `{t.name}`")
         out.append("")
-        src = f" From `{t.json_list}`." if t.json_list else ""
+        src = f" From `{'`, `'.join(t.items)}`." if t.items else ""
         out.append(f"One row per {t.row}.{src}")
         out.append("")
         for note in t.notes:
@@ -1562,7 +1564,33 @@ def to_markdown() -> str:
         for c in t.columns:
             desc = c.description.replace("|", "\\|")
             path = f"`{c.json_path}`" if c.json_path else ""
-            path = path.replace("|", "\\|")
+            path = path.replace("|", "\\|") + (" *(derived)*" if c.derived else "")
             out.append(f"| `{c.name}` | {c.dtype} | {desc} | {path} |")
         out.append("")
+    out += [
+        "## Secondary sizes: the roles of `sizes`",
+        "",
+        "Each item holds these sizes besides its main one; each is a row of `sizes` (`role` is the path).",
+        "",
+        "| item | roles |",
+        "|---|---|",
+        *(f"| `{item}` | {', '.join(f'`{r}`' for r in roles)} |" for item, roles in SIZE_ROLES.items()),
+        "",
+        "## Not tabulated",
+        "",
+        "Every field of the werk24 SDK's v2 answers is a column above, or is listed here with the reason;",
+        "all of them stay in `corpus.raw_responses(...)`. A field the SDK does not define becomes a `problems`",
+        "row (a `warning`; an `info` for the fields of the API documentation's shape below).",
+        "",
+        "| JSON path | why |",
+        "|---|---|",
+        *(f"| `{p}` | {why} |" for p, why in NOT_TABULATED.items()),
+        "",
+        "## Read from the API documentation's shape",
+        "",
+        "| JSON path | how |",
+        "|---|---|",
+        *(f"| `{p}` | {why} |" for p, why in {**DOCS_PATHS, **DOCS_UNREAD}.items()),
+        "",
+    ]
     return "\n".join(out)

@@ -3,8 +3,9 @@
 Deterministic (fixed seed). For each drawing it invents a part (turned, milled or sheet metal;
 metric or inch), its material, tolerances and features, renders a sheet with matplotlib (views,
 dimension lines, callouts, a title block), takes every label's position from the renderer's
-text extents, and writes the answers of META_DATA, FEATURES, INSIGHTS, REFERENCE_POSITIONS and
-SHEET_IMAGES (VIEW_IMAGES for some) into a store, as the live reader stores real reads.
+text extents, and writes the answers of META_DATA, FEATURES, INSIGHTS, REFERENCE_POSITIONS,
+BALLOONS, PAGE_ASSESSMENT, DOCUMENT_PROFILE and SHEET_IMAGES (VIEW_IMAGES for some) into a
+store, as the live reader stores real reads.
 
 Needs matplotlib and Pillow (the ``plot`` and ``widgets`` extras); loading the result needs
 neither.
@@ -1305,6 +1306,29 @@ def generate(out: Path, n: int = N_DRAWINGS, seed: int = SEED) -> list[str]:
             "FEATURES": features,
             "INSIGHTS": _insights_json(d),
             "REFERENCE_POSITIONS": positions,
+            "BALLOONS": _balloons_json(features, polygons, (width, height)),
+            "PAGE_ASSESSMENT": {
+                "ask_version": "v2",
+                "ask_type": "PAGE_ASSESSMENT",
+                "pages": [
+                    {
+                        "page_type": "COMPONENT_DRAWING",
+                        "has_welding_symbols": False,
+                        "description": f"Component drawing of a {family} ({d.number}), one sheet.",
+                    }
+                ],
+            },
+            "DOCUMENT_PROFILE": {
+                "ask_version": "v2",
+                "ask_type": "DOCUMENT_PROFILE",
+                "page_count": 1,
+                "paper_size": "A3",
+                # Werk24's estimate grows with what is on the sheet; made up, like everything here.
+                "processing_time": {
+                    "seconds_p50": round(20 + 0.5 * len(polygons), 1),
+                    "seconds_p95": round(45 + 1.2 * len(polygons), 1),
+                },
+            },
         }
         messages = {ask: [_message(request_id, ask, payload)] for ask, payload in answers.items()}
         files = {"sheet_0.png": png}
@@ -1327,6 +1351,32 @@ def generate(out: Path, n: int = N_DRAWINGS, seed: int = SEED) -> list[str]:
         write_drawing(out, drawing_id, messages, files, manifest)
         ids.append(drawing_id)
     return ids
+
+
+def _balloons_json(
+    features: dict[str, Any], polygons: dict[int, list[list[int]]], size: tuple[int, int]
+) -> dict[str, Any]:
+    """A balloon for every located feature, its centre just above and left of the feature's box
+    (inside the sheet), as Werk24's BALLOONS answer places them."""
+    width, height = size
+    balloons = []
+    for items in features.values():
+        if not isinstance(items, list):
+            continue
+        for it in items:
+            poly = polygons.get(it["reference_id"])
+            if poly is None:
+                continue
+            x = min(p[0] for p in poly) - 12
+            y = min(p[1] for p in poly) - 12
+            balloons.append(
+                {
+                    "reference_id": it["reference_id"],
+                    "center": [max(10, min(width - 10, x)), max(10, min(height - 10, y))],
+                }
+            )
+    balloons.sort(key=lambda b: b["reference_id"])
+    return {"ask_version": "v2", "ask_type": "BALLOONS", "balloons": balloons}
 
 
 def _message(
