@@ -74,6 +74,7 @@ import werk24_frames as wf
 
 __all__ = [
     "BEYOND_INT64",
+    "CUSTOM_OUTPUTS",
     "EDGE_DECIMALS",
     "EDGE_FLOATS",
     "EDGE_INTS",
@@ -181,6 +182,22 @@ EDGE_STRINGS: tuple[str, ...] = (
     "NA",
     "null",
     "x" * 1000,
+)
+
+#: JSON values for CUSTOM's ``output`` (typed ``Any``: whatever the custom output returns).
+CUSTOM_OUTPUTS: tuple[Any, ...] = (
+    "text",
+    "",
+    3.5,
+    -7,
+    2**53 + 1,
+    True,
+    None,
+    [],
+    {},
+    [1, "two", None, {"three": 3}],
+    {"part": "WK-2401", "price": {"value": 12.5, "currency": "EUR"}, "tags": ["a", "b|c"]},
+    {"nested": {"deeper": [{"x": None, "y": [1, [2, [3]]]}]}, "unicode": "Ø ±0.1 🔩"},
 )
 
 # Plausible values for fields whose content werk24_frames interprets.
@@ -436,6 +453,8 @@ def build_answer(
     doc = built.model_dump(mode="python")
     mutator = _Mutator(random.Random(seed), sparse=sparse, edges=edges, beyond_int64=beyond_int64)
     mutator.visit(doc)
+    if "output" in doc and cls is _r.ResponseCustom:
+        doc["output"] = mutator.rng.choice(CUSTOM_OUTPUTS)
     for _ in range(20):
         try:
             return cls.model_validate(doc)
