@@ -156,19 +156,13 @@ def test_answers_strategy(answer: Any) -> None:
 
 
 # --------------------------------------------------------------------------------------
-# Known bugs of today's code (issue 17): strict xfails, so the fix turns them into failures
-# that say "remove the mark".
+# What the oracle found in the code before issue 17 (strict xfails until it was fixed): each
+# is now a plain test.
 # --------------------------------------------------------------------------------------
 
 _NON_SIZE_LISTS = ("gdnts", "roughnesses", "undercuts", "key_slots", "center_holes", "fasteners")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TypeError,
-    reason="issue 17: stacking the features raises TypeError float() ... 'NAType' when no drawing "
-    "has a dimension, thread, bore, chamfer or radius (_corpus._stack_features)",
-)
 @pytest.mark.parametrize("only", _NON_SIZE_LISTS)
 def test_features_answer_without_size_features(only: str) -> None:
     full = oracle.build_answer("FEATURES", 0)
@@ -212,11 +206,6 @@ def test_beyond_int64_reported_from_memory(reference_id: int) -> None:
     assert problems["location"].str.endswith("dimensions[0].reference_id").any()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 17: on the file path orjson reads integers beyond 64 bits as floats, so "
-    "-2**63-1 silently becomes -2**63 (from memory it is NA with a problem row)",
-)
 def test_beyond_int64_reported_from_a_file(tmp_path: Path) -> None:
     answer = r.ResponseFeaturesComponentDrawing.model_validate(_dimension(-(2**63) - 1))
     corpus = oracle.feed_jsonl({"00000000-0000-4000-8000-000000000001": [answer]}, tmp_path)
@@ -237,11 +226,6 @@ def _thread(**fields: Any) -> r.ResponseFeaturesComponentDrawing:
     return r.ResponseFeaturesComponentDrawing.model_validate({"threads": [{**base, **fields}]})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 17: size_designation depends on whether a decimal came as '1.0' or 1.0 "
-    "(text kept as written, a number formatted with :g)",
-)
 def test_size_designation_same_for_string_and_number_decimals() -> None:
     answer = _thread(thread_type="WHITWORTH", whitworth_size="1.0")
     as_string = oracle.feed_dicts({"00000000-0000-4000-8000-000000000001": [answer]}, "string")
@@ -249,10 +233,6 @@ def test_size_designation_same_for_string_and_number_decimals() -> None:
     assert as_string.threads["size_designation"].tolist() == as_number.threads["size_designation"].tolist()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 17: an empty uts_tolerance_class is read as missing (`or` falls through to NA)",
-)
 def test_empty_thread_class_is_kept() -> None:
     answer = _thread(thread_type="UTS", uts_size="1/4", uts_series="UNC", uts_tolerance_class="")
     value = wf.from_responses([answer], drawing_id="d").threads.loc[0, "tolerance_class"]
@@ -260,23 +240,14 @@ def test_empty_thread_class_is_kept() -> None:
     assert value == ""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 17: an ISO metric thread of infinite or negative-zero diameter is designated 'Minf' / 'M-0'",
-)
 @pytest.mark.parametrize("value", ["Infinity", "-0"])
 def test_odd_metric_diameter_designation(value: str) -> None:
     answer = _thread(thread_type="ISO_METRIC")
     answer.threads[0].diameter.value = Decimal(value)
     designation = wf.from_responses([answer], drawing_id="d").threads.loc[0, "size_designation"]
-    assert designation not in ("Minf", "M-0")
+    assert pd.isna(designation)  # not 'Minf' / 'M-0': no size, no designation
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 17: a dump made with exclude_defaults=True has no ask_type; BALLOONS, REDACTION, "
-    "DOCUMENT_PROFILE, PAGE_ASSESSMENT and CUSTOM answers are then 'not a Werk24 response'",
-)
 @pytest.mark.parametrize("ask", ["BALLOONS", "REDACTION", "DOCUMENT_PROFILE", "PAGE_ASSESSMENT", "CUSTOM"])
 def test_exclude_defaults_dump_is_read(ask: str) -> None:
     answer = oracle.to_json_dict(oracle.build_answer(ask, 0), exclude_defaults=True)
@@ -285,11 +256,6 @@ def test_exclude_defaults_dump_is_read(ask: str) -> None:
     assert not problems["message"].str.contains("not a Werk24 response").any()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 17: a dump made with exclude_defaults=True has no thread_type / primary_process; "
-    "they become NA without a problem row, though the thread family is inferable from its keys",
-)
 def test_exclude_defaults_thread_type_inferred_or_reported() -> None:
     answer = _thread(thread_type="UTS", uts_size="1/4", uts_series="UNC", uts_tolerance_class="2A")
     dumped = oracle.to_json_dict(answer, exclude_defaults=True)
