@@ -69,7 +69,7 @@ def test_linked_images_are_downloaded_into_the_store_and_reused(tmp_path):
     # The server is gone and the links dead: the next load finds the stored files.
     again = wf.load(out, download_images=True, store=store)
     assert again.image("out", "sheet") == sheet
-    assert again.problems.query("severity != 'info'").empty
+    assert again.table("problems").query("severity != 'info'").empty
     # The store's downloads are not mistaken for a drawing when the store is loaded.
     assert sorted(p.name for p in store.iterdir()) == [".downloads"]
 
@@ -116,6 +116,6 @@ def test_untrusted_certificates_are_refused(tmp_path):
     with Werk24Emulator() as emu:
         out = cli_output(tmp_path / "out.jsonl", {("SHEET_IMAGES", 0): emu.host_payload(make_png())})
         corpus = wf.load(out, download_images=True, store=tmp_path / "store")  # certifi only
-    (msg,) = corpus.problems.query("severity == 'warning'")["message"]
+    (msg,) = corpus.table("problems").query("severity == 'warning'")["message"]
     assert "image not downloaded" in msg and "CERTIFICATE_VERIFY_FAILED" in msg
     assert not corpus.images["available"].any()

@@ -803,8 +803,9 @@ class Flattener:
             ctx.note("", f"unknown ask type {label!r}: not tabulated, the answer is in raw_responses()", "warning")
             return None
         ctx.prefix = f"{base}response"
-        keys = ", ".join(list(payload)[:6])
-        ctx.note("", f"not a Werk24 response (no ask_type; keys: {keys}); skipped", "error")
+        keys = ", ".join(map(str, list(payload)[:6]))
+        what = f"keys: {keys}" if keys else "an empty object"
+        ctx.note("", f"not a Werk24 response (no ask_type; {what}); skipped", "error")
         return None
 
     def _exceptions(self, e: Entry, ctx: _Ctx, base: str) -> None:
