@@ -639,12 +639,29 @@ class Corpus:
     @property
     def stats(self) -> Bound:
         """The functions of :mod:`werk24_frames.stats` on this corpus:
-        ``corpus.stats.tolerance_stats(by="material_family")``, ``corpus.stats.cost_drivers()``."""
+        ``corpus.stats.tolerance_stats(by="material_family")``, ``corpus.stats.cost_drivers()``.
+
+        Examples
+        --------
+        >>> import werk24_frames as wf
+        >>> corpus = wf.sample_corpus()
+        >>> corpus.stats.tolerance_stats(by="material_family")["n_features"].head(2).to_dict()
+        {'aluminium': 113, 'copper alloy': 15}
+        """
         return Bound(self, "werk24_frames.stats", CORPUS_STATS, "corpus.stats")
 
     @property
     def plot(self) -> Bound:
-        """The plots of :mod:`werk24_frames.plots` on this corpus: ``corpus.plot.it_grades()``."""
+        """The plots of :mod:`werk24_frames.plots` on this corpus: ``corpus.plot.it_grades()``
+        (each returns its matplotlib ``Axes``).
+
+        Examples
+        --------
+        >>> import werk24_frames as wf
+        >>> ax = wf.sample_corpus().plot.it_grades()
+        >>> ax.get_xlabel()
+        'IT grade (ISO 286)'
+        """
         return Bound(self, "werk24_frames.plots", CORPUS_PLOTS, "corpus.plot")
 
     # -- seeing the drawings ------------------------------------------------------------
@@ -653,7 +670,14 @@ class Corpus:
         self, by: str | None = None, max_images: int = 30, size: int = 240, kind: str | Sequence[str] = "sheet"
     ) -> Thumbnails:
         """A grid of thumbnails with captions, shown as HTML in notebooks; see
-        :func:`werk24_frames.views.thumbnails`."""
+        :func:`werk24_frames.views.thumbnails` (with ``by``, ``max_images`` caps each group).
+
+        Examples
+        --------
+        >>> import werk24_frames as wf
+        >>> wf.sample_corpus().thumbnails(by="material_family", max_images=2)
+        <Thumbnails: 9 of 44 drawings, sheet images, 240 px>
+        """
         from .views import thumbnails
 
         return thumbnails(self, by=by, max_images=max_images, size=size, kind=kind)
@@ -676,7 +700,14 @@ class Corpus:
 
     def gallery(self, page_size: int = 12, size: int = 200, kind: str = "sheet") -> Gallery:
         """An interactive gallery (ipywidgets) with paging, filters and a detail view; see
-        :class:`werk24_frames.widgets.Gallery`."""
+        :class:`werk24_frames.widgets.Gallery`.
+
+        Examples
+        --------
+        >>> import werk24_frames as wf
+        >>> wf.sample_corpus().gallery(page_size=8)
+        <Gallery: 44 drawings, 44 shown in 6 pages>
+        """
         from .widgets import Gallery
 
         return Gallery(self, page_size=page_size, size=size, kind=kind)
@@ -684,13 +715,28 @@ class Corpus:
     # -- exports -----------------------------------------------------------------------
 
     def to_parquet(self, folder: PathLike, tables: Iterable[str] | None = None) -> list[Path]:
-        """Write each table to ``<folder>/<table>.parquet``; see :mod:`werk24_frames.export`."""
+        """Write each table to ``<folder>/<table>.parquet``; see :mod:`werk24_frames.export`.
+
+        Examples
+        --------
+        >>> import tempfile, werk24_frames as wf
+        >>> paths = wf.sample_corpus().to_parquet(tempfile.mkdtemp(), ["metadata", "dimensions"])
+        >>> [p.name for p in paths]
+        ['metadata.parquet', 'dimensions.parquet']
+        """
         from .export import to_parquet
 
         return to_parquet(self, folder, tables)
 
     def to_csv(self, folder: PathLike, tables: Iterable[str] | None = None) -> list[Path]:
-        """Write each table to ``<folder>/<table>.csv``; see :mod:`werk24_frames.export`."""
+        """Write each table to ``<folder>/<table>.csv``; see :mod:`werk24_frames.export`.
+
+        Examples
+        --------
+        >>> import tempfile, werk24_frames as wf
+        >>> [p.name for p in wf.sample_corpus().to_csv(tempfile.mkdtemp(), ["metadata"])]
+        ['metadata.csv']
+        """
         from .export import to_csv
 
         return to_csv(self, folder, tables)
@@ -704,14 +750,29 @@ class Corpus:
         source: str | None = None,
     ) -> Report:
         """Summary, statistics with plots, audit, tightest features and thumbnails as one
-        self-contained HTML page (``.save("report.html")``); see :func:`werk24_frames.report`."""
+        self-contained HTML page (``.save("report.html")``); see :func:`werk24_frames.report`.
+
+        Examples
+        --------
+        >>> import werk24_frames as wf
+        >>> wf.sample_corpus().report(max_thumbnails=2, n_tightest=2)
+        <Report 'werk24_frames report': 44 drawings, 7 sections>
+        """
         from .report import report
 
         return report(self, title, max_thumbnails, n_tightest, max_rows, source)
 
     def to_excel(self, path: PathLike, tables: Iterable[str] | None = None) -> Path:
         """Write one workbook: a README sheet of column meanings, then one sheet per table;
-        see :mod:`werk24_frames.export`."""
+        see :mod:`werk24_frames.export`.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib, werk24_frames as wf
+        >>> book = wf.sample_corpus().to_excel(pathlib.Path(tempfile.mkdtemp()) / "corpus.xlsx", ["metadata"])
+        >>> book.name
+        'corpus.xlsx'
+        """
         from .export import to_excel
 
         return to_excel(self, path, tables)
@@ -803,127 +864,418 @@ class Corpus:
 
     @property
     def metadata(self) -> pd.DataFrame:
-        """One row per drawing: drawing number, designation, material, weight, general tolerances."""
+        """One row per drawing: drawing number, designation, material, weight, general tolerances.
+
+        Columns and meanings: ``wf.schema.describe("metadata")``.
+
+        Examples
+        --------
+        >>> import werk24_frames as wf
+        >>> corpus = wf.sample_corpus()
+        >>> m = corpus.metadata
+        >>> m.loc[m.drawing_number == "WF-1012", ["drawing_number", "designation", "material_family", "weight_kg"]]
+          drawing_number     designation material_family  weight_kg
+        0        WF-1012  MOUNTING PLATE           steel      3.859
+        """
         return self.table("metadata")
 
     @property
     def identifiers(self) -> pd.DataFrame:
-        """One row per identifier of the title block."""
+        """One row per identifier of the title block.
+
+        Columns and meanings: ``wf.schema.describe("identifiers")``.
+
+        Examples
+        --------
+        >>> import werk24_frames as wf
+        >>> corpus = wf.sample_corpus()
+        >>> ids = corpus.identifiers
+        >>> ids["identifier_type"].value_counts().to_dict()
+        {'DRAWING_NUMBER': 44}
+        """
         return self.table("identifiers")
 
     @property
     def designations(self) -> pd.DataFrame:
-        """One row per designation entry (per language)."""
+        """One row per designation entry (per language).
+
+        Columns and meanings: ``wf.schema.describe("designations")``.
+
+        Examples
+        --------
+        >>> import werk24_frames as wf
+        >>> corpus = wf.sample_corpus()
+        >>> corpus.designations[["value", "language"]].head(2)
+                    value language
+        0  MOUNTING PLATE      ENG
+        1  MOUNTING PLATE      ENG
+        """
         return self.table("designations")
 
     @property
     def materials(self) -> pd.DataFrame:
-        """One row per material of each material option."""
+        """One row per material of each material option.
+
+        Columns and meanings: ``wf.schema.describe("materials")``.
+
+        Examples
+        --------
+        >>> import werk24_frames as wf
+        >>> corpus = wf.sample_corpus()
+        >>> corpus.materials[["designation", "grade", "family", "density_g_cm3"]].head(2)
+          designation    grade family  density_g_cm3
+        0     42CrMo4  42CrMo4  steel           7.84
+        1     42CrMo4  42CrMo4  steel           7.84
+        """
         return self.table("materials")
 
     @property
     def notes(self) -> pd.DataFrame:
-        """One row per note on the drawing."""
+        """One row per note on the drawing.
+
+        Columns and meanings: ``wf.schema.describe("notes")``.
+
+        Examples
+        --------
+        >>> import werk24_frames as wf
+        >>> corpus = wf.sample_corpus()
+        >>> corpus.notes[["label", "note_type"]].head(2)
+                           label    note_type
+        0  Break all sharp edges  CANVAS_NOTE
+        1  Break all sharp edges  CANVAS_NOTE
+        """
         return self.table("notes")
 
     @property
     def certifications(self) -> pd.DataFrame:
-        """One row per certification requirement."""
+        """One row per certification requirement.
+
+        Columns and meanings: ``wf.schema.describe("certifications")``.
+
+        Examples
+        --------
+        >>> import werk24_frames as wf
+        >>> corpus = wf.sample_corpus()
+        >>> corpus.certifications.columns[4:].tolist()  # none in the sample
+        ['certification_type', 'raw_ocr']
+        """
         return self.table("certifications")
 
     @property
     def bill_of_material(self) -> pd.DataFrame:
-        """One row per bill-of-material row."""
+        """One row per bill-of-material row.
+
+        Columns and meanings: ``wf.schema.describe("bill_of_material")``.
+
+        Examples
+        --------
+        >>> import werk24_frames as wf
+        >>> corpus = wf.sample_corpus()
+        >>> corpus.bill_of_material.columns[4:9].tolist()  # none in the sample
+        ['position', 'part_number', 'designation', 'quantity', 'quantity_unit']
+        """
         return self.table("bill_of_material")
 
     @property
     def dimensions(self) -> pd.DataFrame:
-        """One row per dimension, with the size columns."""
+        """One row per dimension, with the size columns.
+
+        Columns and meanings: ``wf.schema.describe("dimensions")``.
+
+        Examples
+        --------
+        >>> import werk24_frames as wf
+        >>> corpus = wf.sample_corpus()
+        >>> dims = corpus.dimensions
+        >>> dims[["label", "nominal_mm", "lower_limit_mm", "upper_limit_mm", "it_grade"]].head(3)
+          label  nominal_mm  lower_limit_mm  upper_limit_mm  it_grade
+        0   200       200.0          199.80          200.20        11
+        1   100       100.0           99.85          100.15        11
+        2    25        25.0           24.90           25.10        11
+        """
         return self.table("dimensions")
 
     @property
     def threads(self) -> pd.DataFrame:
-        """One row per thread callout; size columns describe the diameter."""
+        """One row per thread callout; size columns describe the diameter.
+
+        Columns and meanings: ``wf.schema.describe("threads")``.
+
+        Examples
+        --------
+        >>> import werk24_frames as wf
+        >>> corpus = wf.sample_corpus()
+        >>> corpus.threads[["label", "size_designation", "pitch_mm", "tolerance_class"]].head(2)
+                label size_designation  pitch_mm tolerance_class
+        0       M6-6H               M6       1.0              6H
+        1  M10-6H ↧10              M10       1.5              6H
+        """
         return self.table("threads")
 
     @property
     def bores(self) -> pd.DataFrame:
-        """One row per bore; size columns describe the diameter."""
+        """One row per bore; size columns describe the diameter.
+
+        Columns and meanings: ``wf.schema.describe("bores")``.
+
+        Examples
+        --------
+        >>> import werk24_frames as wf
+        >>> corpus = wf.sample_corpus()
+        >>> corpus.bores[["label", "nominal_mm", "depth", "tolerance_source"]].head(2)
+                       label  nominal_mm  depth tolerance_source
+        0  4x Ø6.6 ⌴Ø11 ↧6.8         6.6    NaN          general
+        1         Ø16 H7 ↧25        16.0   25.0         explicit
+        """
         return self.table("bores")
 
     @property
     def chamfers(self) -> pd.DataFrame:
-        """One row per chamfer; size columns describe its size, `angle` beside it."""
+        """One row per chamfer; size columns describe its size, `angle` beside it.
+
+        Columns and meanings: ``wf.schema.describe("chamfers")``.
+
+        Examples
+        --------
+        >>> import werk24_frames as wf
+        >>> corpus = wf.sample_corpus()
+        >>> corpus.chamfers[["label", "nominal_mm", "angle", "tolerance_source"]].head(2)
+           label  nominal_mm  angle tolerance_source
+        0  1x45°         1.0   45.0          general
+        1  1x45°         1.0   45.0          general
+        """
         return self.table("chamfers")
 
     @property
     def radii(self) -> pd.DataFrame:
-        """One row per radius, with the size columns."""
+        """One row per radius, with the size columns.
+
+        Columns and meanings: ``wf.schema.describe("radii")``.
+
+        Examples
+        --------
+        >>> import werk24_frames as wf
+        >>> corpus = wf.sample_corpus()
+        >>> corpus.radii[["label", "nominal_mm", "tolerance_source"]].head(2)
+          label  nominal_mm tolerance_source
+        0    R5         5.0          general
+        1    R6         6.0          general
+        """
         return self.table("radii")
 
     @property
     def gdnts(self) -> pd.DataFrame:
-        """One row per GD&T feature control frame."""
+        """One row per GD&T feature control frame.
+
+        Columns and meanings: ``wf.schema.describe("gdnts")``.
+
+        Examples
+        --------
+        >>> import werk24_frames as wf
+        >>> corpus = wf.sample_corpus()
+        >>> corpus.gdnts[["label", "characteristic_name", "zone_value"]].head(2)
+                     label characteristic_name  zone_value
+        0  [⌖|Ø0.2Ⓜ|A|B|C]            position         0.2
+        1          [⏥|0.1]            flatness         0.1
+        """
         return self.table("gdnts")
 
     @property
     def roughnesses(self) -> pd.DataFrame:
-        """One row per roughness symbol, with its main parameter and value."""
+        """One row per roughness symbol, with its main parameter and value.
+
+        Columns and meanings: ``wf.schema.describe("roughnesses")``.
+
+        Examples
+        --------
+        >>> import werk24_frames as wf
+        >>> corpus = wf.sample_corpus()
+        >>> corpus.roughnesses[["label", "parameter", "value"]].head(2)
+            label parameter  value
+        0  Ra 3.2        Ra    3.2
+        1  Ra 0.8        Ra    0.8
+        """
         return self.table("roughnesses")
 
     @property
     def roughness_conditions(self) -> pd.DataFrame:
-        """One row per condition of a roughness symbol (all of them)."""
+        """One row per condition of a roughness symbol (all of them).
+
+        Columns and meanings: ``wf.schema.describe("roughness_conditions")``.
+
+        Examples
+        --------
+        >>> import werk24_frames as wf
+        >>> corpus = wf.sample_corpus()
+        >>> corpus.roughness_conditions[["condition_index", "parameter", "value"]].head(2)
+           condition_index parameter  value
+        0                0        Ra    3.2
+        1                0        Ra    0.8
+        """
         return self.table("roughness_conditions")
 
     @property
     def undercuts(self) -> pd.DataFrame:
-        """One row per undercut."""
+        """One row per undercut.
+
+        Columns and meanings: ``wf.schema.describe("undercuts")``.
+
+        Examples
+        --------
+        >>> import werk24_frames as wf
+        >>> corpus = wf.sample_corpus()
+        >>> corpus.undercuts[["label", "standard", "form"]].head(2)
+                      label standard form
+        0  DIN 509-E0.6x0.3  DIN 509    E
+        1  DIN 509-E0.6x0.3  DIN 509    E
+        """
         return self.table("undercuts")
 
     @property
     def key_slots(self) -> pd.DataFrame:
-        """One row per key slot."""
+        """One row per key slot.
+
+        Columns and meanings: ``wf.schema.describe("key_slots")``.
+
+        Examples
+        --------
+        >>> import werk24_frames as wf
+        >>> corpus = wf.sample_corpus()
+        >>> corpus.key_slots[["label", "standard", "key_width"]].head(2)
+                       label  standard  key_width
+        0  DIN 6885-A 8x7x10  DIN 6885      8.000
+        1  DIN 6885-A 8x7x10  DIN 6885      0.315
+        """
         return self.table("key_slots")
 
     @property
     def center_holes(self) -> pd.DataFrame:
-        """One row per centre hole."""
+        """One row per centre hole.
+
+        Columns and meanings: ``wf.schema.describe("center_holes")``.
+
+        Examples
+        --------
+        >>> import werk24_frames as wf
+        >>> corpus = wf.sample_corpus()
+        >>> corpus.center_holes[["label", "standard", "form"]].head(2)
+                       label  standard form
+        0  ISO 6411-A2.5/5.3  ISO 6411    A
+        1  ISO 6411-A2.5/5.3  ISO 6411    A
+        """
         return self.table("center_holes")
 
     @property
     def fasteners(self) -> pd.DataFrame:
-        """One row per fastener callout."""
+        """One row per fastener callout.
+
+        Columns and meanings: ``wf.schema.describe("fasteners")``.
+
+        Examples
+        --------
+        >>> import werk24_frames as wf
+        >>> corpus = wf.sample_corpus()
+        >>> corpus.fasteners.columns[8:12].tolist()  # none in the sample
+        ['fastener_type', 'designation', 'standard', 'manufacturer']
+        """
         return self.table("fasteners")
 
     @property
     def other_features(self) -> pd.DataFrame:
-        """Items of response lists werk24_frames does not know yet, kept generically."""
+        """Items of response lists werk24_frames does not know yet, kept generically.
+
+        Columns and meanings: ``wf.schema.describe("other_features")``.
+
+        Examples
+        --------
+        >>> import werk24_frames as wf
+        >>> corpus = wf.sample_corpus()
+        >>> corpus.other_features.columns[4:8].tolist()  # nothing unknown in the sample
+        ['ask_type', 'list_name', 'reference_id', 'label']
+        """
         return self.table("other_features")
 
     @property
     def features(self) -> pd.DataFrame:
-        """Every feature table stacked on the common columns, with a ``table`` column."""
+        """Every feature table stacked on the common columns, with a ``table`` column.
+
+        Columns and meanings: ``wf.schema.describe("features")``.
+
+        Examples
+        --------
+        >>> import werk24_frames as wf
+        >>> corpus = wf.sample_corpus()
+        >>> corpus.features["table"].value_counts().head(3).to_dict()
+        {'dimensions': 796, 'gdnts': 66, 'bores': 53}
+        """
         return self.table("features")
 
     @property
     def insights(self) -> pd.DataFrame:
-        """One row per INSIGHTS answer: processes, volume, envelope."""
+        """One row per INSIGHTS answer: processes, volume, envelope.
+
+        Columns and meanings: ``wf.schema.describe("insights")``.
+
+        Examples
+        --------
+        >>> import werk24_frames as wf
+        >>> corpus = wf.sample_corpus()
+        >>> corpus.insights[["primary_process", "volume_cm3"]].head(2)
+          primary_process  volume_cm3
+        0         MILLING     491.552
+        1         MILLING     186.588
+        """
         return self.table("insights")
 
     @property
     def processes(self) -> pd.DataFrame:
-        """One row per secondary process."""
+        """One row per secondary process.
+
+        Columns and meanings: ``wf.schema.describe("processes")``.
+
+        Examples
+        --------
+        >>> import werk24_frames as wf
+        >>> corpus = wf.sample_corpus()
+        >>> corpus.processes[["process", "process_category"]].head(2)
+                    process                                   process_category
+        0  GALVANIC_COATING                         COATING > GALVANIC_COATING
+        1    CASE_HARDENING  CHANGING_MATERIAL_PROPERTIES > HEAT_TREATMENT ...
+        """
         return self.table("processes")
 
     @property
     def positions(self) -> pd.DataFrame:
-        """Where each ``reference_id`` sits on a page (REFERENCE_POSITIONS)."""
+        """Where each ``reference_id`` sits on a page (REFERENCE_POSITIONS).
+
+        Columns and meanings: ``wf.schema.describe("positions")``.
+
+        Examples
+        --------
+        >>> import werk24_frames as wf
+        >>> corpus = wf.sample_corpus()
+        >>> corpus.positions[["reference_id", "coordinate_space", "x_min", "y_min"]].head(2)
+           reference_id coordinate_space  x_min  y_min
+        0             2      PIXEL_SPACE  313.0  632.0
+        1             3      PIXEL_SPACE   48.0  486.0
+        """
         return self.table("positions")
 
     @property
     def images(self) -> pd.DataFrame:
-        """One row per image: sheets, views, legacy thumbnails."""
+        """One row per image: sheets, views, legacy thumbnails.
+
+        Columns and meanings: ``wf.schema.describe("images")``.
+
+        Examples
+        --------
+        >>> import werk24_frames as wf
+        >>> corpus = wf.sample_corpus()
+        >>> corpus.images[["kind", "page", "format", "width", "height"]].head(2)
+            kind  page format  width  height
+        0  sheet     0    png   1286     909
+        1  sheet     0    png   1286     909
+        """
         return self.table("images")
 
     @property
