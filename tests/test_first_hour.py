@@ -491,3 +491,14 @@ def test_every_public_corpus_member_has_numpydoc_examples():
     assert not lacking, lacking
     for func in (wf.load, wf.from_responses, wf.from_messages, wf.audit_summary):
         assert "Examples" in (func.__doc__ or "")
+
+
+def test_the_code_in_loading_md_on_names_selecting_and_iterating_runs():
+    text = (ROOT / "docs" / "loading.md").read_text(encoding="utf-8")
+    part = text.split("## Naming a drawing", 1)[1].split("## Tables are yours to change", 1)[0]
+    blocks = re.findall(r"```python\n(.*?)```", part, flags=re.DOTALL)
+    assert len(blocks) == 2
+    namespace: dict[str, object] = {"wf": wf}
+    for code in blocks:
+        exec(compile(code, "docs/loading.md", "exec"), namespace)
+    assert len(namespace["steel"]) == 29
