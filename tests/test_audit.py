@@ -30,7 +30,12 @@ def _checks(a: pd.DataFrame) -> list[tuple[int, str, str]]:
 
 def test_consistent_features_give_no_finding(full, examples):
     assert wf.audit(full).empty
-    assert wf.audit(wf.load(examples)).empty
+    # The examples' only findings: a chamfer "1 x 45°" without tolerance on drawings that state
+    # no general tolerance (issue 22: the check covers every size table, not just dimensions).
+    found = wf.audit(wf.load(examples))
+    assert set(zip(found["table"], found["label"], found["check"], strict=True)) == {
+        ("chamfers", "1 x 45°", "no_tolerance")
+    }
     consistent = [
         _dim("10", 1, fit="H7", deviation_lower="0", deviation_upper="0.015", grade="7"),  # H7@10 0/+15 µm
         _dim("12", 2, deviation_lower="-0.1", deviation_upper="0.1", grade="12"),

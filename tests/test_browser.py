@@ -102,13 +102,14 @@ def test_static_thumbnails_view_and_crops_render_without_a_kernel(site, page, tm
     root, url = site
     corpus = wf.sample_corpus()
     parts = [
-        corpus.thumbnails(by="material_family", max_images=12, size=160).to_html(),
+        corpus.thumbnails(by="material_family", max_images=4, size=160).to_html(),  # at most 4 per family
         corpus.dimensions.nsmallest(6, "tolerance_width_mm").w24.crops().to_html(),
     ]
     browser_page.export_html("<hr>".join(parts), root / "static.html")
     page.goto(f"{url}/static.html")
     widths = browser_page.image_widths(page)
-    assert len(widths) == 12 + 6 and all(w > 0 for w in widths), widths
+    n_tiles = int(corpus.metadata["material_family"].value_counts().clip(upper=4).sum())
+    assert len(widths) == n_tiles + 6 and all(w > 0 for w in widths), widths
     screenshot(page, tmp_path, "widgets_static")
 
 
@@ -148,3 +149,42 @@ def test_the_report_opens_from_disk_complete_and_fetches_nothing(page, tmp_path)
     page.wait_for_function("Math.abs(document.getElementById('audit').getBoundingClientRect().top) < 80")
     assert page.locator("#audit td.sev-warning").count() > 0
     assert not page.errors, page.errors
+
+
+def test_a_click_on_a_tile_opens_it_and_the_filters_show_their_choice(site, page, tmp_path):
+    """Issue 22: clicking a tile clicks its open button (which the kernel sees as the value of one
+    widget); the filters show "(all)" before a choice instead of an empty box."""
+    root, url = site
+    corpus = wf.sample_corpus()
+    gallery = corpus.gallery(page_size=6)
+    browser_page.export_widget(gallery, root / "click.html", url)
+    page.goto(f"{url}/click.html")
+    page.wait_for_selector(".w24-tile img", timeout=15_000)
+    shown = page.eval_on_selector_all("select", "els => els.map(e => e.options[e.selectedIndex]?.text ?? '')")
+    assert shown == ["(all)", "(all)", "any"], shown
+    families = page.eval_on_selector_all(
+        "select", "els => Array.from(els[1].options).map(o => o.text.replaceAll('\\u00a0', ' '))"
+    )
+    assert "steel (29)" in families and not [f for f in families if f.isupper()]
+    assert page.locator(".w24-open button.mod-active").count() == 0
+    page.locator(".w24-tile").nth(2).click()
+    active = page.locator(".w24-open button.mod-active")
+    assert active.count() == 1
+    numbers = corpus.metadata.set_index("drawing_id")["drawing_number"]
+    assert active.inner_text().strip() == numbers[corpus.drawing_ids[2]]
+    assert not page.errors, page.errors
+
+
+def test_the_report_keeps_its_tables_readable_on_a_narrow_screen(chromium, tmp_path):
+    """Issue 22: under ~800 px the findings table squeezed each row to ~112 px high; now the table
+    keeps its width and scrolls sideways inside its box."""
+    page = chromium.new_page(viewport={"width": 700, "height": 900})
+    try:
+        path = wf.sample_corpus().report(max_thumbnails=2, n_tightest=2).save(tmp_path / "narrow.html")
+        page.goto(path.as_uri())
+        heights = page.eval_on_selector_all("#audit table.w24 tbody tr", "rows => rows.map(r => r.offsetHeight)")
+        assert heights and max(heights) <= 60, max(heights)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 700  # the page itself does not scroll
+        page.screenshot(path=str(tmp_path / "report_narrow.png"))  # not one of the docs' images
+    finally:
+        page.close()

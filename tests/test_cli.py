@@ -306,7 +306,7 @@ def test_summary_lists_at_most_max_rows_problems_errors_first_and_says_how_many_
         builders.write_json(tmp_path / f"warn{i}.json", bad)
     (tmp_path / "broken.json").write_text("{not json", encoding="utf-8")  # an error
     corpus = wf.load(tmp_path)
-    n_problems, n_drawings = len(corpus.problems), len(corpus)
+    n_problems, n_drawings = len(corpus.table("problems")), len(corpus)
     assert n_problems >= 7 and n_drawings == 7
 
     code, out, _ = run(capsys, "summary", str(tmp_path), "--max-rows", "2")
@@ -407,7 +407,7 @@ def test_read_lists_a_failed_drawing_keeps_the_others_and_exits_1(capsys, tmp_pa
         code, out, err = run(capsys, *argv, "--wss-server", emu.wss_url, "--https-server", emu.https_url)
     assert code == 1
     assert out.startswith("1 drawing\n")
-    assert "problems:" in out and f"[error] {paths[0]}" in out
+    assert "problems (1 error, 0 warnings, 0 info):" in out and f"[error] {paths[0]}" in out
     assert "run the same command again to retry" in err
     assert wf.load(tmp_path / "s").drawing_ids == [content_id(paths[1].read_bytes())]
 

@@ -69,7 +69,7 @@ def test_linked_images_are_downloaded_into_the_store_and_reused(tmp_path):
     # The server is gone and the links dead: the next load finds the stored files.
     again = wf.load(out, download_images=True, store=store)
     assert again.image("out", "sheet") == sheet
-    assert again.problems.query("severity != 'info'").empty
+    assert again.table("problems").query("severity != 'info'").empty
     # The store's downloads are not mistaken for a drawing when the store is loaded.
     assert sorted(p.name for p in store.iterdir()) == [".downloads"]
 
@@ -116,7 +116,7 @@ def test_untrusted_certificates_are_refused(tmp_path):
     with Werk24Emulator() as emu:
         out = cli_output(tmp_path / "out.jsonl", {("SHEET_IMAGES", 0): emu.host_payload(make_png())})
         corpus = wf.load(out, download_images=True, store=tmp_path / "store")  # certifi only
-    (msg,) = corpus.problems.query("severity == 'warning'")["message"]
+    (msg,) = corpus.table("problems").query("severity == 'warning'")["message"]
     assert "image not downloaded" in msg and "CERTIFICATE_VERIFY_FAILED" in msg
     assert not corpus.images["available"].any()
 
@@ -136,7 +136,7 @@ def test_a_json_answer_sent_as_a_link_is_downloaded_and_read(tmp_path):
         corpus = wf.load(out, download_images=True, store=store, verify=emu.ca_file)
         ca = emu.ca_file
     assert corpus.dimensions["label"].tolist() == ["12"] and corpus.images.empty
-    assert corpus.problems.empty, corpus.problems.to_string()
+    assert corpus.table("problems").empty, corpus.table("problems").to_string()
     # Kept in the store: a second load reads it without the (expired) link.
     again = wf.load(out, download_images=True, store=store, verify=ca)
     assert again.dimensions["nominal"].tolist() == [12.0]

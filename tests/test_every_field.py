@@ -117,7 +117,7 @@ def test_all_four_iso_metric_thread_tolerances_are_rows():
         assert s.loc[k, "fit"] == fit and s.loc[k, "tolerance_grade"] == fit[0] and pd.isna(s.loc[k, "nominal"])
         assert s.loc[k, "tolerance_source"] == "none"  # ISO 965, not read as an ISO 286 class
     assert c.threads.loc[0, "tolerance_class"] == "5g/5H"  # pitch-diameter classes, male/female
-    p = c.problems
+    p = c.table("problems")
     assert p.empty, p.to_string()
 
 
@@ -197,7 +197,7 @@ def test_an_unknown_envelope_unit_is_a_problem():
     before = {"enclosing_cylinder": {"diameter": builders.size("40", "furlong"), "depth": builders.size("1")}}
     c = wf.from_responses([insights(before)], drawing_id="d")
     assert math.isnan(c.insights.loc[0, "envelope_before_diameter_mm"])
-    p = c.problems
+    p = c.table("problems")
     assert "INSIGHTS.dimensions_before_processing.enclosing_cylinder.diameter.unit" in p["location"].tolist()
 
 
@@ -218,7 +218,7 @@ def test_process_options_say_which_option_a_flag_belongs_to():
     i = c.insights.iloc[0]
     assert (i["primary_process"], i["axis_count"], bool(i["requires_secondary_milling"])) == ("MILLING", 3, True)
     assert i["volume_confidence"] == 0.9
-    assert "read as CUTTING" in " ".join(c.problems["message"])
+    assert "read as CUTTING" in " ".join(c.table("problems")["message"])
 
 
 # -- fasteners, the bill of material, materials, the general roughness ---------------------
@@ -383,7 +383,7 @@ def test_balloons_redactions_pages_profile_and_custom_answers_are_tables():
 
     assert json.loads(c.customs.loc[0, "output"]) == {"price": [1, 2.5, None], "currency": "EUR"}
     assert c.customs.loc[0, "custom_id"] == "cost-v1"
-    assert c.problems.empty, c.problems.to_string()
+    assert c.table("problems").empty, c.table("problems").to_string()
     assert set(c.metadata.loc[0, "asks"].split("|")) == {
         "BALLOONS",
         "REDACTION",
@@ -403,7 +403,7 @@ def test_the_message_subtype_names_the_ask():
     msgs[0]["message_subtype"] = "META_DATA"
     c = wf.from_messages(msgs)
     assert c.metadata.loc[0, "asks"] == "META_DATA"
-    assert c.problems.empty, c.problems.to_string()
+    assert c.table("problems").empty, c.table("problems").to_string()
 
 
 def test_a_json_answer_sent_as_a_link_is_not_an_image():
@@ -412,7 +412,7 @@ def test_a_json_answer_sent_as_a_link_is_not_an_image():
     msgs[0]["payload_url"] = "https://localhost:1/payload/abc"
     c = wf.from_messages(msgs)
     assert c.images.empty
-    p = c.problems
+    p = c.table("problems")
     assert p["severity"].tolist() == ["warning"] and "not downloaded" in p.loc[0, "message"]
 
 
@@ -441,7 +441,7 @@ def test_integers_beyond_int64_are_na_from_a_file_and_from_memory(tmp_path, rid)
     disk = wf.load(path)
     for c in (mem, disk):
         assert pd.isna(c.dimensions.loc[0, "reference_id"])
-        assert "FEATURES.dimensions[0].reference_id" in c.problems["location"].tolist()
+        assert "FEATURES.dimensions[0].reference_id" in c.table("problems")["location"].tolist()
 
 
 def test_the_smallest_int64_is_kept():
@@ -479,7 +479,7 @@ def test_a_dump_without_defaults_is_read_and_what_was_guessed_is_said():
     answer = {"threads": [th]}  # ask_version, ask_type and thread_type left out as defaults
     c = wf.from_responses([answer], drawing_id="d")
     assert c.threads.loc[0, "thread_type"] == "ISO_METRIC" and c.threads.loc[0, "size_designation"] == "M6"
-    info = c.problems
+    info = c.table("problems")
     assert set(info["severity"]) == {"info"}
     assert {"[0]: FEATURES.ask_type", "FEATURES.threads[0].thread_type"} <= set(info["location"])
 

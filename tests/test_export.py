@@ -18,7 +18,7 @@ def corpus(tmp_path_factory):
     problems row (the corrupt sheet, found by making thumbnails)."""
     c = pc.build(tmp_path_factory.mktemp("pictures") / "responses")
     c.thumbnails()
-    assert len(c.problems) == 1
+    assert len(c.table("problems")) == 1
     return c
 
 

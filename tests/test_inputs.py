@@ -39,7 +39,7 @@ def test_list_of_responses_is_one_drawing(tmp_path, reference_counts):
     c = wf.load(str(path))
     assert c.drawing_ids == ["part-17"]
     assert _counts(c) == reference_counts
-    assert c.problems.empty
+    assert c.table("problems").empty
 
 
 def test_list_of_messages_in_a_json_file(tmp_path, reference_counts):
@@ -64,7 +64,7 @@ def test_pretty_jsonl_cli_output(tmp_path, reference_counts):
     path.write_text(text, encoding="utf-8")
     c = wf.load(path)
     assert _counts(c) == reference_counts
-    assert c.problems.empty
+    assert c.table("problems").empty
 
 
 def test_jsonl_with_several_requests_gives_several_drawings(tmp_path):
@@ -102,7 +102,7 @@ def test_folder_of_files_and_subfolders(tmp_path, reference_counts):
     assert (imgs.loc["view", "page"], imgs.loc["view", "width"]) == (0, 8)
     assert c.image("C-3", "sheet") == builders.png(30, 20)
     assert len(c.raw_responses("C-3")) == 4
-    assert c.problems.empty, c.problems.to_string()
+    assert c.table("problems").empty, c.table("problems").to_string()
 
 
 def test_list_of_paths(tmp_path):
@@ -128,7 +128,7 @@ def test_repeated_stem_gets_a_suffix_and_a_problem(tmp_path):
     b = builders.write_json(tmp_path / "y" / "same.json", builders.features())
     c = wf.load([a, b])
     assert c.drawing_ids == ["same", "same~2"]
-    p = c.problems
+    p = c.table("problems")
     assert p["message"].str.contains("used by an earlier input").sum() == 1
     assert p.loc[0, "severity"] == "warning"
 
@@ -143,7 +143,7 @@ def test_from_responses_with_sdk_models(reference_counts):
     ]
     c = wf.from_responses(models, drawing_id="sdk")
     assert _counts(c) == reference_counts
-    assert c.problems.empty, c.problems.to_string()
+    assert c.table("problems").empty, c.table("problems").to_string()
     dims = c.dimensions.set_index("reference_id")
     assert dims.loc[100, "deviation_lower"] == -0.1  # Decimal("-0.1") dumped as a string, read back
 
@@ -263,7 +263,7 @@ def test_examples_folder(examples):
     img = c.images.iloc[0]
     assert (img["drawing_id"], img["kind"], img["available"]) == ("cli_techread_output", "sheet", False)
     assert img["url"].startswith("https://localhost:8443/payload/")
-    p = c.problems
+    p = c.table("problems")
     err = p[p["severity"] == "error"].iloc[0]
     assert err["drawing_id"] == "cli_techread_output_with_error"
     assert err["source"].endswith("cli_techread_output_with_error.jsonl")

@@ -74,7 +74,7 @@ def test_a_read_gives_the_same_tables_as_the_stored_answers(tmp_path):
         corpus = read(emu, paths, tmp_path / "store", asks=asks)
     ids = [content_id(p.read_bytes()) for p in paths]
     assert corpus.drawing_ids == ids
-    assert corpus.problems.query("severity == 'error'").empty, corpus.problems
+    assert corpus.table("problems").query("severity == 'error'").empty, corpus.table("problems")
     # The sample corpus holds the same answers: the tables must agree (bar the file names).
     sample = wf.sample_corpus()
     for table in (
@@ -240,7 +240,7 @@ def test_the_same_drawing_twice_in_one_batch_is_read_once(tmp_path):
         corpus = read(emu, [path, copy], tmp_path / "store")
         assert sum(emu.started.values()) == 1
     assert len(corpus) == 1
-    info = corpus.problems.query("severity == 'info'")
+    info = corpus.table("problems").query("severity == 'info'")
     assert info["source"].tolist() == [str(copy)]
 
 
@@ -288,7 +288,7 @@ def test_a_crash_between_two_drawings_resumes_with_the_unfinished_one(tmp_path):
         assert emu.started[a] == 1  # finished before the crash: not sent again
         assert emu.started[b] == 2  # unfinished: sent again
     assert corpus.drawing_ids == [a, b]
-    assert corpus.problems.query("severity == 'error'").empty
+    assert corpus.table("problems").query("severity == 'error'").empty
 
 
 @pytest.mark.slow
@@ -303,7 +303,7 @@ def test_two_runs_sharing_a_store_read_each_drawing_once(tmp_path):
         assert sorted(emu.started.values()) == [1] * 6
     corpus = wf.load(store)
     assert len(corpus) == 6
-    assert corpus.problems.query("severity != 'info'").empty, corpus.problems
+    assert corpus.table("problems").query("severity != 'info'").empty, corpus.table("problems")
 
 
 def test_interrupting_cancels_cleanly_and_keeps_what_finished(tmp_path):
@@ -352,13 +352,13 @@ def test_an_error_on_one_ask_is_a_problem_row_and_the_rest_is_read(tmp_path):
         corpus = read(emu, paths, tmp_path / "store")
         again = read(emu, paths, tmp_path / "store")  # an answer, even an error, is not paid twice
         assert sum(emu.started.values()) == 2
-    errors = corpus.problems.query("severity == 'error'")
+    errors = corpus.table("problems").query("severity == 'error'")
     assert errors["drawing_id"].tolist() == [bad]
     assert "DRAWING_CONTENT_NOT_UNDERSTOOD" in errors["message"].iloc[0]
     assert "INSIGHTS" in errors["location"].iloc[0] + errors["message"].iloc[0]
     assert set(corpus.dimensions["drawing_id"]) == {content_id(p.read_bytes()) for p in paths}
     assert bad not in set(corpus.insights["drawing_id"])
-    pd.testing.assert_frame_equal(corpus.problems, again.problems)
+    pd.testing.assert_frame_equal(corpus.table("problems"), again.table("problems"))
 
 
 def test_an_abrupt_close_is_retried(tmp_path):
@@ -367,7 +367,7 @@ def test_an_abrupt_close_is_retried(tmp_path):
         corpus = read(emu, paths, tmp_path / "store", concurrency=1)
         assert sorted(emu.started.values()) == [2, 2]
         assert sorted(emu.reads.values()) == [1, 1]
-    assert corpus.problems.query("severity != 'info'").empty, corpus.problems
+    assert corpus.table("problems").query("severity != 'info'").empty, corpus.table("problems")
     assert len(corpus.dimensions) > 0
 
 
@@ -382,7 +382,7 @@ def test_a_connection_that_keeps_failing_fails_that_drawing_only(tmp_path):
     with Werk24Emulator(store=sample_path(), behaviour=second_always_closes) as emu:
         corpus = read(emu, paths, store, retries=2)
         assert emu.started[bad] == 3
-    errors = corpus.problems.query("severity == 'error'")
+    errors = corpus.table("problems").query("severity == 'error'")
     assert errors["drawing_id"].tolist() == [bad]
     assert errors["source"].tolist() == [str(paths[1])]
     assert errors["message"].iloc[0].startswith("ServerException")
@@ -400,7 +400,7 @@ def test_a_slow_server_times_out_that_drawing_only(tmp_path):
         t0 = time.perf_counter()
         corpus = read(emu, paths, tmp_path / "store", timeout=1.0, concurrency=2)
         assert time.perf_counter() - t0 < 8
-    errors = corpus.problems.query("severity == 'error'")
+    errors = corpus.table("problems").query("severity == 'error'")
     assert errors["drawing_id"].tolist() == [slow]
     assert errors["message"].iloc[0].startswith(("TimeoutError", "ReadTimeoutError"))
     assert corpus.drawing_ids == [content_id(paths[1].read_bytes())]
@@ -412,7 +412,7 @@ def test_a_drawing_too_large_is_a_problem_row(tmp_path):
     with Werk24Emulator(store=sample_path()) as emu:
         corpus = read(emu, {"huge.pdf": big, "small.png": small.read_bytes()}, tmp_path / "store")
         assert content_id(big) not in emu.started  # the SDK refuses it before uploading
-    errors = corpus.problems.query("severity == 'error'")
+    errors = corpus.table("problems").query("severity == 'error'")
     assert set(errors["source"]) == {"huge.pdf"}
     assert errors["message"].str.contains("DRAWING_FILE_SIZE_TOO_LARGE").all()
     assert content_id(small.read_bytes()) in corpus.drawing_ids
@@ -475,7 +475,7 @@ def test_an_unsupported_file_is_a_problem_row_and_the_rest_is_read(tmp_path):
 
     with Werk24Emulator(store=sample_path(), answers=answers) as emu:
         corpus = read(emu, [notes, good], tmp_path / "store", asks=["META_DATA", "FEATURES"])
-    errors = corpus.problems.query("severity == 'error'")
+    errors = corpus.table("problems").query("severity == 'error'")
     assert set(errors["source"]) == {str(notes)}
     assert errors["message"].str.contains("DRAWING_FILE_FORMAT_UNSUPPORTED").all()
     assert len(errors) == 2  # one per ask
@@ -493,7 +493,7 @@ def test_an_ask_without_an_answer_is_not_stored_and_is_read_again(tmp_path):
         with tqdm(file=io.StringIO()) as bar:
             corpus = read(emu, [path], store, asks=["META_DATA"], progress=bar)
             assert bar.postfix.replace(" ", "") == "cached=0,failed=1,read=0"
-        warnings = corpus.problems.query("location == 'read'")
+        warnings = corpus.table("problems").query("location == 'read'")
         assert warnings["message"].tolist() == ["no answer to META_DATA; it is read again next time"]
         assert len(corpus) == 0 and not (store / content_id(path.read_bytes())).exists()
         read(emu, [path], store, asks=["META_DATA"])
@@ -515,7 +515,7 @@ def test_an_encrypted_upload(tmp_path):
     with Werk24Emulator(store=sample_path(), encrypt=True) as emu:
         corpus = read(emu, paths, tmp_path / "store", concurrency=1)
         assert sorted(emu.uploads) == sorted(p.read_bytes() for p in paths)
-    assert len(corpus) == 2 and corpus.problems.query("severity == 'error'").empty
+    assert len(corpus) == 2 and corpus.table("problems").query("severity == 'error'").empty
 
 
 # --------------------------------------------------------------------------------------
@@ -532,7 +532,7 @@ def test_inputs_folders_globs_bytes_and_file_objects(tmp_path):
         with paths[0].open("rb") as fh:
             mixed = read(emu, [fh, paths[1].read_bytes()], tmp_path / "store", asks=["META_DATA"])
     assert by_folder.drawing_ids == by_glob.drawing_ids == [content_id(p.read_bytes()) for p in sorted(paths)]
-    assert by_folder.problems.query("severity == 'info'")["source"].str.endswith("notes.txt").any()
+    assert by_folder.table("problems").query("severity == 'info'")["source"].str.endswith("notes.txt").any()
     assert mixed.drawing_ids == [content_id(p.read_bytes()) for p in paths[:2]]
     with pytest.raises(wf.SourceError, match="no files match"):
         wf.read_drawings(str(tmp_path / "nothing" / "*.pdf"), store=tmp_path / "store", progress=False)
@@ -551,7 +551,7 @@ def test_progress_logs_reprs_and_errors_never_show_the_token(tmp_path, caplog, c
     out, err = capsys.readouterr()
     assert "drawing" in err  # the text progress bar
     assert "failed=1" in err and "read=1" in err
-    seen = [out, err, caplog.text, repr(corpus), corpus.problems.to_string()]
+    seen = [out, err, caplog.text, repr(corpus), corpus.table("problems").to_string()]
     seen += [f.read_bytes().decode("latin-1") for f in files_in(tmp_path / "store")]
     for text in seen:
         assert TOKEN not in text
@@ -601,7 +601,7 @@ def test_a_failed_read_of_a_stored_drawing_still_shows_it(tmp_path):
     with Werk24Emulator(store=sample_path(), behaviour=Behaviour(close_after=0)) as emu:
         gallery = Gallery()
         corpus = read(emu, [path], store, retries=0, show=gallery)  # FEATURES... fail this time
-    assert corpus.problems.query("severity == 'error'")["drawing_id"].tolist() == corpus.drawing_ids
+    assert corpus.table("problems").query("severity == 'error'")["drawing_id"].tolist() == corpus.drawing_ids
     assert gallery.matches == corpus.drawing_ids == [content_id(path.read_bytes())]
 
 

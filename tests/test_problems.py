@@ -11,7 +11,7 @@ import werk24_frames as wf
 
 def problems_of(responses, **kw) -> tuple[wf.Corpus, pd.DataFrame]:
     c = wf.from_responses(responses, drawing_id="d", **kw)
-    return c, c.problems
+    return c, c.table("problems")
 
 
 def test_malformed_file_in_a_folder_loses_nothing_else(tmp_path):
@@ -20,7 +20,7 @@ def test_malformed_file_in_a_folder_loses_nothing_else(tmp_path):
     c = wf.load(tmp_path)
     assert c.drawing_ids == ["good"]
     assert len(c.dimensions) == 7
-    p = c.problems.iloc[0]
+    p = c.table("problems").iloc[0]
     assert (p["drawing_id"], p["severity"]) == ("bad", "error")
     assert p["source"].endswith("bad.json") and "not valid JSON" in p["message"]
 
@@ -33,7 +33,7 @@ def test_truncated_jsonl_line_loses_only_that_line(tmp_path):
     c = wf.load(path)
     assert len(c.dimensions) == 7 and len(c.identifiers) == 2 and len(c.positions) == 21
     assert c.insights.empty
-    p = c.problems.iloc[0]
+    p = c.table("problems").iloc[0]
     assert (p["location"], p["severity"], p["drawing_id"]) == ("line 3", "error", "cut")
 
 
@@ -221,7 +221,7 @@ def test_werk24_error_and_warning_exceptions():
         }
     )
     c = wf.from_messages(msgs)
-    p = c.problems.set_index("severity")
+    p = c.table("problems").set_index("severity")
     assert "DRAWING_RESOLUTION_TOO_LOW (WARNING) on FEATURES, page 0: 150 dpi" in p.loc["warning", "message"]
     assert p.loc["error", "message"].endswith("the answer was lost")
     assert len(c.dimensions) == 7  # the warning did not cost the answer
@@ -233,7 +233,7 @@ def test_second_meta_data_answer_is_noted():
     msgs[1]["page_number"] = 1
     c = wf.from_messages(msgs)
     assert len(c.metadata) == 1 and len(c.identifiers) == 4
-    assert c.problems.loc[0, "severity"] == "info"
+    assert c.table("problems").loc[0, "severity"] == "info"
 
 
 def test_numbers_beyond_the_dtype_range_are_na_not_a_crash():

@@ -113,7 +113,9 @@ def test_the_figures_agree_with_the_corpus(sample, rep):
     assert f"{len(sample)} drawings" in summary
     assert f"{len(sample.features):,} features" in summary
     assert f"{n_warn} audit warnings" in summary
-    assert f"{len(sample.problems)} problems reading" in summary
+    sev = sample.table("problems")["severity"].value_counts()  # every row counts, info included
+    assert f"{sev.get('error', 0)} reading errors" in summary
+    assert f"{sev.get('warning', 0)} reading warnings" in summary
     assert f"dimensions {len(sample.dimensions)}" in summary
     # The audit lists every finding (fewer than max_rows here), warnings before infos.
     audit_html = section_html(rep.html, "audit")
@@ -147,10 +149,12 @@ def test_problems_met_while_drawing_are_in_the_same_report(tmp_path):
     corpus = pc.build(tmp_path)  # holds a sheet that cannot be decoded
     rep = wf.report(corpus)
     page = Page(rep.html)
-    problems = corpus.problems
+    problems = corpus.table("problems")
     assert len(problems) >= 1  # found while drawing the thumbnails, reported in the same page
     assert "images[sheet, page 0, #0]" in page.section("problems")
-    assert f"{len(problems)} problems reading" in page.section("summary")
+    sev = problems["severity"].value_counts()
+    assert f"{sev.get('error', 0)} reading errors" in page.section("summary")
+    assert f"{sev.get('warning', 0)} reading warnings" in page.section("summary")
 
 
 def test_pyplot_is_left_alone(sample):
@@ -193,7 +197,7 @@ def test_the_problems_table_shows_errors_first_when_it_is_cut(tmp_path):
         builders.write_json(tmp_path / f"warn{i}.json", [features])
     (tmp_path / "zz-broken.json").write_text("{not json", encoding="utf-8")  # an error, met last
     corpus = wf.load(tmp_path)
-    assert corpus.problems["severity"].tolist()[-1] == "error"
+    assert corpus.table("problems")["severity"].tolist()[-1] == "error"
     html = section_html(wf.report(corpus, max_rows=2).html, "problems")
     rows = html.split("<tr>")[2:]  # after the header
     assert len(rows) == 2 and "zz-broken.json" in rows[0] and "warn" in rows[1]

@@ -42,7 +42,7 @@ def test_loads_from_package_data_with_every_ask_and_no_problem(sample):
     assert len(sample) >= 40
     asks = sample.metadata.set_index("drawing_id")["asks"].str.split("|")
     assert all(set(a) >= ASKS for a in asks)
-    assert sample.problems.empty
+    assert sample.table("problems").empty
     assert (sample.images["kind"] == "view").sum() >= 3
 
 

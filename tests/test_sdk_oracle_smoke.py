@@ -201,7 +201,7 @@ def test_beyond_int64_reported_from_memory(reference_id: int) -> None:
                 ]
             }
         )
-        dims, problems = corpus.dimensions, corpus.problems
+        dims, problems = corpus.dimensions, corpus.table("problems")
     assert dims["reference_id"].isna().all()
     assert problems["location"].str.endswith("dimensions[0].reference_id").any()
 
@@ -210,7 +210,7 @@ def test_beyond_int64_reported_from_a_file(tmp_path: Path) -> None:
     answer = r.ResponseFeaturesComponentDrawing.model_validate(_dimension(-(2**63) - 1))
     corpus = oracle.feed_jsonl({"00000000-0000-4000-8000-000000000001": [answer]}, tmp_path)
     assert corpus.dimensions["reference_id"].isna().all()
-    assert corpus.problems["location"].str.endswith("dimensions[0].reference_id").any()
+    assert corpus.table("problems")["location"].str.endswith("dimensions[0].reference_id").any()
 
 
 def _thread(**fields: Any) -> r.ResponseFeaturesComponentDrawing:
@@ -261,5 +261,5 @@ def test_exclude_defaults_thread_type_inferred_or_reported() -> None:
     dumped = oracle.to_json_dict(answer, exclude_defaults=True)
     assert "thread_type" not in dumped["threads"][0]
     corpus = wf.from_responses([{**dumped, "ask_type": "FEATURES"}], drawing_id="d")
-    reported = corpus.problems["location"].str.contains("thread_type").any()
+    reported = corpus.table("problems")["location"].str.contains("thread_type").any()
     assert corpus.threads["thread_type"].eq("UTS").fillna(False).all() or reported

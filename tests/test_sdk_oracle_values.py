@@ -130,7 +130,7 @@ def _cells(df: pd.DataFrame, column: str) -> Counter:
 
 def check_values(corpus: wf.Corpus, batch: oracle.Batch) -> int:
     """Compare every copied field of every answer with the tables; returns the values checked."""
-    problems = corpus.table("problems") if "problems" in schema.TABLES else corpus.problems
+    problems = corpus.table("problems")  # info rows included
     checked = 0
     for did, answers in batch.items():
         where = set(problems.loc[problems["drawing_id"] == did, "location"].str.replace(r"^\[\d+\]: ", "", regex=True))

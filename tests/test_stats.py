@@ -311,7 +311,7 @@ def test_volume_in_other_units_and_an_unknown_one():
     assert v["inch"] == pytest.approx(2 * 2.54**3)  # 1 in = 2.54 cm exactly
     assert v["mm"] == pytest.approx(1.5)
     assert math.isnan(v["odd"])
-    p = c.problems
+    p = c.table("problems")
     row = p[p["drawing_id"] == "odd"]
     assert row["location"].item() == "INSIGHTS.volume_estimate.unit"
     assert "unknown volume unit 'gallons'" in row["message"].item()

@@ -38,7 +38,7 @@ def test_empty_corpus_tables_keep_columns_and_dtypes(name):
 
 
 def test_full_drawing_loads_without_problems(full):
-    assert full.problems.empty, full.problems.to_string()
+    assert full.table("problems").empty, full.table("problems").to_string()
 
 
 def test_row_counts_match_the_input(full):

@@ -319,7 +319,7 @@ def test_unknown_unit_is_na_with_a_problem():
     c = _drawing("ISO 2768", "m", [_dim("50", unit="furlong", deviation_lower="-1", deviation_upper="1")])
     d = c.dimensions
     assert d.loc[0, "lower_limit"] == 49 and pd.isna(d.loc[0, "lower_limit_mm"]) and pd.isna(d.loc[0, "nominal_mm"])
-    p = c.problems
+    p = c.table("problems")
     assert p["location"].tolist() == ["FEATURES.dimensions[0].size"] and "'furlong'" in p.loc[0, "message"]
 
 
@@ -327,7 +327,7 @@ def test_values_outside_a_table_are_na_with_a_problem():
     c = _drawing("ISO 2768", "v", [_dim("2"), _dim("5000"), _dim("20", fit="t6")])
     d = c.dimensions
     assert d["lower_limit"].isna().all()
-    assert sorted(c.problems["location"]) == [f"FEATURES.dimensions[{i}].size" for i in range(3)]
+    assert sorted(c.table("problems")["location"]) == [f"FEATURES.dimensions[{i}].size" for i in range(3)]
 
 
 def test_radii_and_chamfers_use_broken_edges(full):
@@ -360,7 +360,7 @@ def test_general_tolerance_problems_come_in_the_same_order_in_every_process(tmp_
         builders.write_json(tmp_path / f"d{i}" / "answers.json", [meta, feats])
     code = (
         "import sys, werk24_frames as wf; c = wf.load(sys.argv[1]); c.dimensions; "
-        "print('\\n'.join(c.problems['message']))"
+        "print('\\n'.join(c.table('problems')['message']))"
     )
     runs = set()
     for seed in ("0", "1", "2", "3"):

@@ -7,16 +7,18 @@ Examples
 ...     "identifiers": [{"identifier_type": "DRAWING_NUMBER", "value": "WK2401"}]}])
 >>> corpus.metadata.loc[0, "drawing_number"]
 'WK2401'
+>>> "version" in dir(wf), "Corpus" in dir(wf)  # tab completion offers the public names
+(False, True)
 """
 
-from __future__ import annotations
-
-from importlib.metadata import PackageNotFoundError, version
+from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
+from importlib.metadata import version as _version
 
 from . import plots, schema, stats, tolerances, views
-from ._corpus import Corpus, from_messages, from_responses, load
+from ._corpus import AmbiguousDrawingError, Corpus, DrawingNotFoundError, from_messages, from_responses, load
+from ._drawing import Drawing
 from ._sources import SourceError
-from .audit import audit
+from .audit import audit, audit_summary
 from .export import read_tables
 from .live import aread_drawings, read_drawings
 from .report import report
@@ -25,16 +27,20 @@ from .stats import cost_drivers
 from .views import crops
 
 try:
-    __version__ = version("werk24_frames")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = _version("werk24_frames")
+except _PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 
 __all__ = [
+    "AmbiguousDrawingError",
     "Corpus",
+    "Drawing",
+    "DrawingNotFoundError",
     "SourceError",
     "__version__",
     "aread_drawings",
     "audit",
+    "audit_summary",
     "cost_drivers",
     "crops",
     "from_messages",
@@ -50,3 +56,8 @@ __all__ = [
     "tolerances",
     "views",
 ]
+
+
+def __dir__() -> list[str]:
+    """The public names only (what ``wf.<TAB>`` offers), plus the public modules."""
+    return sorted({*__all__, "export", "live"})

@@ -1120,8 +1120,9 @@ class Flattener:
             ctx.note("ask_type", f"ask_type is {_kind(stated)}, not an ask's name; not read", "error")
             return None
         ctx.prefix = f"{base}response"
-        keys = ", ".join(list(payload)[:6]) or "none"
-        ctx.note("", f"not a Werk24 response (no ask_type; keys: {keys}); skipped", "error")
+        keys = ", ".join(map(str, list(payload)[:6]))
+        what = f"keys: {keys}" if keys else "an empty object"
+        ctx.note("", f"not a Werk24 response (no ask_type; {what}); skipped", "error")
         return None
 
     def _exceptions(self, e: Entry, ctx: _Ctx, base: str) -> None:

@@ -159,7 +159,12 @@ def crop(
     img: Image, box: tuple[float, float, float, float], max_width: int, max_height: int, outline: str = "#d62728"
 ) -> Picture:
     """The part of ``img`` around ``box`` (x_min, y_min, x_max, y_max in pixels) with a margin
-    of context, the box outlined, downscaled to fit ``max_width`` x ``max_height``."""
+    of context, the box outlined, scaled to fit ``max_width`` x ``max_height``.
+
+    A box much taller than wide is the label of a vertical dimension, written bottom to top:
+    its crop is turned a quarter clockwise, so the label reads left to right and fills the
+    (wide) crop box instead of a sliver of it. A crop smaller than the box is enlarged up to
+    three times here, with Lanczos resampling, rather than stretched by the browser."""
     PILImage = pillow()
     from PIL import ImageDraw
 
@@ -169,8 +174,21 @@ def crop(
     right, bottom = min(img.width, int(x1 + pad) + 1), min(img.height, int(y1 + pad) + 1)
     part = img.crop((left, top, max(right, left + 1), max(bottom, top + 1))).convert("RGB")
     ImageDraw.Draw(part).rectangle((x0 - left - 2, y0 - top - 2, x1 - left + 2, y1 - top + 2), outline=outline, width=2)
-    part.thumbnail((max_width, max_height), PILImage.Resampling.LANCZOS)
+    if (y1 - y0) > VERTICAL * (x1 - x0):
+        part = part.transpose(PILImage.Transpose.ROTATE_270)
+    scale = min(max_width / part.width, max_height / part.height, MAX_ENLARGE)
+    if scale > 1:
+        size = (max(1, round(part.width * scale)), max(1, round(part.height * scale)))
+        part = part.resize(size, PILImage.Resampling.LANCZOS)
+    else:
+        part.thumbnail((max_width, max_height), PILImage.Resampling.LANCZOS)
     return _encode(part, img.size)
+
+
+#: A located box this many times taller than wide is a vertical label: its crop is turned.
+VERTICAL = 1.5
+#: Small crops are enlarged at most this many times.
+MAX_ENLARGE = 3.0
 
 
 def feature_boxes(corpus: Any, drawing_id: str, page: int) -> pd.DataFrame:

@@ -484,16 +484,35 @@ def _walk(roots: list[Path], problems: list[ProblemRow]) -> Iterator[Drawing]:
             for d in _file_drawings(root, root.stem, problems):
                 yield unique(d)
             continue
+        single_asks: list[str | None] = []  # the one ask of each response file here; None: several
         for child in _listdir(root):
             if child.is_dir():
                 folder = folder_drawing(child, problems)
                 if folder is not None:
                     yield unique(folder)
             elif child.suffix.lower() in RESPONSE_SUFFIXES and not _quiet(child):
-                for d in _file_drawings(child, child.stem, problems):
+                found = _file_drawings(child, child.stem, problems)
+                asks = {e.ask_type for d in found for e in d.entries}
+                single_asks.append(next(iter(asks)) if len(found) == 1 and len(asks) == 1 else None)
+                for d in found:
                     yield unique(d)
             elif not _quiet(child):
                 problems.append((None, str(child), None, "", "not a response file (.json/.jsonl); skipped", "info"))
+        trap = _looks_like_one_drawing(single_asks)
+        if trap:
+            problems.append((None, str(root), None, "folder", trap, "warning"))
+
+
+def _looks_like_one_drawing(asks: list[str | None]) -> str | None:
+    """Why a folder's response files look like the answers of one drawing (one file per ask,
+    each ask once), which load as one drawing per file; None when they do not."""
+    if len(asks) < 2 or None in asks or len(set(asks)) != len(asks):
+        return None
+    return (
+        f"its {len(asks)} response files each answer one different ask ({', '.join(map(str, asks))}), "
+        f"so they load as {len(asks)} drawings; if they are the answers of one drawing, put them in a "
+        "sub-folder and load the folder above it (each sub-folder is one drawing)"
+    )
 
 
 # --------------------------------------------------------------------------------------

@@ -29,14 +29,14 @@ from .tolerances import _chosen, _class_um, _objects, parse_fit
 if TYPE_CHECKING:
     from ._corpus import Corpus
 
-__all__ = ["CHECKS", "SEVERITIES", "audit", "by_severity", "worst_first"]
+__all__ = ["CHECKS", "SEVERITIES", "audit", "audit_summary", "by_severity", "worst_first"]
 
 CHECKS: dict[str, str] = {
     "fit_mismatch": "explicit deviations disagree with the stated ISO 286 class",
     "grade_mismatch": "Werk24's tolerance_grade differs from the computed it_grade",
     "limits_inverted": "the lower limit lies above the upper limit",
     "zero_width": "the tolerance width is zero",
-    "no_tolerance": "a dimension without tolerance on a drawing without a usable general tolerance",
+    "no_tolerance": "a size (dimension, bore, chamfer, radius) without tolerance on a drawing without a usable general tolerance",
     "low_confidence": "Werk24's confidence is below the threshold",
     "unknown_unit": "a unit werk24_frames does not know; its mm columns are NA",
     "weight_implausible": "the stated weight is far from INSIGHTS' volume × the material's density",
@@ -46,6 +46,9 @@ SEVERITIES = ("error", "warning", "info")
 """The severities of a finding, worst first."""
 SHOWN = ["severity", "drawing_number", "drawing_id", "table", "reference_id", "label", "check", "message"]
 """The columns :func:`worst_first` findings are shown with (the report, ``werk24-frames audit``)."""
+TOLERANCED_BY_CLASS = ("threads",)
+"""Size tables the ``no_tolerance`` check leaves out: a thread's tolerance is its class (ISO 965;
+6H/6g, medium, where none is written), never a general tolerance, so it is never missing."""
 # Matching explicit deviations against a class: closer than half a micrometre counts as equal.
 _FIT_TOLERANCE_MM = 0.0005
 
@@ -77,7 +80,7 @@ def audit(corpus: Corpus, min_confidence: float = 0.5, weight_factor: float = 1.
             continue
         if name in schema.SIZE_TABLES:
             parts += [_fits(df, name), _grades(df, name), _limits(df, name), _units(df, name)]
-            if name == "dimensions":
+            if name not in TOLERANCED_BY_CLASS:
                 parts.append(_untoleranced(df, name, meta))
         low = df["confidence"] < min_confidence
         parts.append(
@@ -95,6 +98,53 @@ def audit(corpus: Corpus, min_confidence: float = 0.5, weight_factor: float = 1.
         return _empty()
     out = pd.concat(parts, ignore_index=True)
     return out.sort_values(["drawing_id", "table", "item_index"], kind="stable", ignore_index=True)
+
+
+def audit_summary(corpus: Corpus, findings: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per drawing: how many findings of each severity the audit has on it, and which
+    checks; drawings without findings have zeros.
+
+    Parameters
+    ----------
+    corpus
+        The corpus audited.
+    findings
+        Its :func:`audit` (computed with the defaults when not given).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``drawing_id`` in corpus order; ``drawing_number``, ``n_findings``, ``n_error``,
+        ``n_warning``, ``n_info`` and ``checks`` (the checks that found something, worst
+        first, comma-separated; empty when none did).
+
+    Examples
+    --------
+    >>> import werk24_frames as wf
+    >>> corpus = wf.sample_corpus()
+    >>> per = wf.audit_summary(corpus)
+    >>> int(per["n_findings"].sum()) == len(wf.audit(corpus))
+    True
+    >>> per.loc[corpus.resolve("WF-1012")].to_dict()
+    {'drawing_number': 'WF-1012', 'n_findings': 1, 'n_error': 0, 'n_warning': 0, 'n_info': 1, 'checks': 'low_confidence'}
+    """
+    findings = audit(corpus) if findings is None else findings
+    ids = pd.Index(corpus.drawing_ids, name="drawing_id")
+    numbers = corpus.metadata.drop_duplicates("drawing_id").set_index("drawing_id")["drawing_number"]
+    counts = (
+        findings.groupby(["drawing_id", "severity"], observed=True).size().unstack(fill_value=0)
+        if len(findings)
+        else pd.DataFrame(index=ids)
+    )
+    out = pd.DataFrame({"drawing_number": numbers.reindex(ids).array}, index=ids)
+    for sev in SEVERITIES:
+        col = counts[sev] if sev in counts.columns else pd.Series(0, index=counts.index)
+        out[f"n_{sev}"] = col.reindex(ids, fill_value=0).astype("int64").to_numpy()
+    out.insert(1, "n_findings", out[[f"n_{s}" for s in SEVERITIES]].sum(axis=1).astype("int64"))
+    ranked = by_severity(findings)
+    checks = ranked.groupby("drawing_id", sort=False)["check"].agg(lambda c: ", ".join(dict.fromkeys(c)))
+    out["checks"] = pd.array(checks.reindex(ids).fillna("").tolist(), dtype=schema.pandas_dtype("string"))
+    return out
 
 
 def worst_first(findings: pd.DataFrame, corpus: Corpus, worst: str = "info") -> pd.DataFrame:

@@ -320,12 +320,12 @@ def _problems_note(corpus: Corpus) -> None:
     """A line on stderr about what could not be read, naming the first few places, errors first."""
     from .audit import by_severity
 
-    problems = corpus.problems
+    problems = corpus.table("problems")
     if problems.empty:
         return
-    errors = int((problems["severity"] == "error").sum())
     print(
-        f"note: {_n(len(problems), 'problem')} while reading ({_n(errors, 'error')}); they are in the problems table:",
+        f"note: {_n(len(problems), 'problem')} while reading ({_severities(problems)}); "
+        "they are in the problems table:",
         file=sys.stderr,
     )
     for row in by_severity(problems).head(5).itertuples(index=False):
@@ -334,10 +334,20 @@ def _problems_note(corpus: Corpus) -> None:
         print(f"  ... and {_n(len(problems) - 5, 'more problem')}", file=sys.stderr)
 
 
+def _severities(problems: pd.DataFrame) -> str:
+    """``1 error, 2 warnings, 9,000 info``."""
+    counts = problems["severity"].value_counts()
+    n_info = int(counts.get("info", 0))
+    return (
+        f"{_n(int(counts.get('error', 0)), 'error')}, {_n(int(counts.get('warning', 0)), 'warning')}, {n_info:,} info"
+    )
+
+
 def _problem_line(row: Any) -> str:
     """One problem on one line (the SDK's messages span several: their first line)."""
     first = (str(row.message).strip().splitlines() or [""])[0]
-    return f"  [{row.severity}] {row.source} {row.location}: {first}"
+    where = " ".join(str(v) for v in (row.source, row.location) if isinstance(v, str) and v)
+    return f"  [{row.severity}] {where}: {first}" if where else f"  [{row.severity}] {first}"
 
 
 def _size(path: Path) -> str:
@@ -395,7 +405,7 @@ def _audit(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     shown = worst_first(findings, corpus, args.severity)
     counts = findings["severity"].value_counts()
     n_errors = int(counts.get("error", 0))
-    unreadable = int((corpus.problems["severity"] == "error").sum())
+    unreadable = int((corpus.table("problems")["severity"] == "error").sum())
     if args.format == "csv":
         shown.to_csv(sys.stdout, index=False)
     elif args.format == "json":
@@ -443,19 +453,20 @@ def _print_summary(corpus: Corpus, max_rows: int) -> None:
     print(_n(len(corpus), "drawing"))
     for name, df in corpus.tables().items():
         print(f"  {name:<22}{len(df):>8} rows")
-    problems = corpus.problems
+    problems = corpus.table("problems")
     if len(problems):
-        print("\nproblems:")
+        print(f"\nproblems ({_severities(problems)}):")
         for row in _first(by_severity(problems), max_rows).itertuples(index=False):
             print(_problem_line(row))
         _more(len(problems), max_rows, "problem")
     meta = corpus.metadata[["drawing_id", "drawing_number", "designation", "material_grade", "weight_kg"]]
     print("\nmetadata:")
-    print(_first(meta, max_rows).to_string(index=False))
+    print(_first(meta, max_rows).to_string(index=False) if len(meta) else "  (no META_DATA answers)")
     _more(len(meta), max_rows, "drawing")
     cols = ["n_features", "n_explicit", "n_fit", "n_general", "n_none", "n_tight", "finest_it_grade"]
     print("\ntolerances by material family (n_tight: IT7 or finer):")
-    print(corpus.stats.tolerance_stats(by="material_family")[cols].to_string())
+    tol = corpus.stats.tolerance_stats(by="material_family")[cols]
+    print(tol.to_string() if len(tol) else "  (no dimensions, bores, chamfers or radii)")
 
 
 def _first(df: pd.DataFrame, max_rows: int) -> pd.DataFrame:
@@ -494,11 +505,19 @@ def _read(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         raise _Error(str(exc)) from None
     _print_summary(corpus, args.max_rows)
     print(f"\nthe answers are in {args.store}: `{PROG} report {args.store}` makes the report")
-    problems = corpus.problems
+    problems = corpus.table("problems")
     failed = int(((problems["location"] == "read") & (problems["severity"] == "error")).sum())
     if failed:
         print(f"{_n(failed, 'drawing')} could not be read: run the same command again to retry", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _subparser(parser: argparse.ArgumentParser, command: str) -> argparse.ArgumentParser:
+    """The parser of ``command``."""
+    for action in parser._subparsers._group_actions if parser._subparsers else ():
+        if isinstance(action, argparse._SubParsersAction):
+            return action.choices[command]
+    return parser  # pragma: no cover - every command has its parser
 
 
 _COMMANDS = {"report": _report, "tables": _tables, "audit": _audit, "summary": _summary, "read": _read}
@@ -513,8 +532,10 @@ def main(argv: Sequence[str] | None = None, prog: str = PROG) -> int:
         return 2
     from ._sources import SourceError
 
+    # Usage errors found after parsing (no SOURCE given) show the command's usage, not the top level's.
+    sub = _subparser(parser, args.command)
     try:
-        return _COMMANDS[args.command](args, parser)
+        return _COMMANDS[args.command](args, sub)
     except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as Unix tools do
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141

@@ -46,7 +46,7 @@ import pandas as pd
 
 from . import plots, stats
 from ._extras import require
-from .audit import CHECKS, SHOWN, audit, by_severity, worst_first
+from .audit import CHECKS, SHOWN, audit, audit_summary, by_severity, worst_first
 from .views import _e, _Html, crops, thumbnails
 
 if TYPE_CHECKING:
@@ -78,9 +78,11 @@ p.note{color:#666;font-size:13px;margin:4px 0}
 .card.warn .v{color:#ef6c00}
 .figs{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}
 .figs img{background:#fff;border:1px solid #ddd;border-radius:4px;max-width:100%;height:auto}
-table.w24{border-collapse:collapse;font-size:13px;background:#fff}
+table.w24{border-collapse:collapse;font-size:13px;background:#fff;width:max-content}
+table.w24 td{max-width:42em}
 table.w24 th{text-align:left;background:#eef3f8;padding:4px 8px;border-bottom:1px solid #ccd}
 table.w24 td{padding:3px 8px;border-bottom:1px solid #eee;vertical-align:top}
+@media (max-width:800px){header,nav{padding-left:12px;padding-right:12px}main{padding:8px 12px 32px}}
 table.w24 td.num,table.w24 th.num{text-align:right}
 .sev-error{color:#c62828;font-weight:600}
 .sev-warning{color:#ef6c00;font-weight:600}
@@ -220,6 +222,11 @@ def _tolerances(corpus: Corpus) -> str:
     fits = stats.fits_in_use(corpus)
     parts += ["<h3>ISO 286 fits in use</h3>", _table(fits, 20) if len(fits) else '<p class="note">No fits.</p>']
     general = stats.general_tolerances_in_use(corpus)
+    # Drawings without a general tolerance: "(none)", as in the summary's tables, not a blank row.
+    named = general["general_tolerance_standard"].notna()
+    general["general_tolerance_standard"] = general["general_tolerance_standard"].astype("string").fillna("(none)")
+    for col in ("general_tolerance_class", "general_tolerance_linear_class"):
+        general[col] = general[col].astype("string").where(named, "")
     parts += ["<h3>General tolerances in use</h3>", _table(general)]
     return "".join(parts)
 
@@ -270,8 +277,12 @@ def _audit(findings: pd.DataFrame, corpus: Corpus, max_rows: int) -> str:
     summary = by_severity(summary)
     rows = worst_first(findings, corpus)[SHOWN]
     sev = {"severity": "sev-"}
+    per = audit_summary(corpus, findings)
+    per = per[per["n_findings"] > 0].sort_values(["n_error", "n_warning", "n_findings"], ascending=False, kind="stable")
     return (
         _table(summary, cls=sev)
+        + f"<h3>Drawings with findings ({len(per):,} of {len(corpus):,})</h3>"
+        + _table(per, max_rows, index=True)
         + f"<h3>Findings ({len(findings):,})</h3>"
         + _table(rows, max_rows, cls=sev)
         + ('<p class="note">All findings: <code>werk24-frames audit</code> or <code>wf.audit(corpus)</code>.</p>')
@@ -327,7 +338,7 @@ def report(
     )
     sections.append(("drawings", "Drawings", thumbnails(corpus, max_images=max_thumbnails, size=200).to_html()))
     # Last: the thumbnails and crops above report images that cannot be decoded.
-    problems = corpus.problems
+    problems = corpus.table("problems")  # every row, info included (corpus.problems leaves info out)
     sections.append(
         (
             "problems",
@@ -360,7 +371,7 @@ def _summary(corpus: Corpus, findings: pd.DataFrame, problems: pd.DataFrame) -> 
         return bad if n else ""
 
     n_err, n_warn = int(sev.get("error", 0)), int(sev.get("warning", 0))
-    p_err = int(psev.get("error", 0))
+    p_err, p_warn, p_info = (int(psev.get(s, 0)) for s in ("error", "warning", "info"))
     cards = _cards(
         [
             ("drawings", f"{len(corpus):,}", ""),
@@ -369,7 +380,12 @@ def _summary(corpus: Corpus, findings: pd.DataFrame, problems: pd.DataFrame) -> 
             ("state a general tolerance", f"{_count(meta['general_tolerance_standard']):,}", ""),
             ("audit errors", f"{n_err:,}", tone(n_err, "bad")),
             ("audit warnings", f"{n_warn:,}", tone(n_warn, "warn")),
-            ("problems reading", f"{len(problems):,}", tone(p_err, "bad") or tone(len(problems), "warn")),
+            ("reading errors", f"{p_err:,}", tone(p_err, "bad")),
+            (
+                f"reading warnings (+{p_info:,} info)" if p_info else "reading warnings",
+                f"{p_warn:,}",
+                tone(p_warn, "warn"),
+            ),
         ]
     )
     sizes = pd.DataFrame(

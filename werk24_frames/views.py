@@ -169,7 +169,8 @@ def tile(corpus: Any, card: Any, key: _images.ImageKey | None, size: int, kind: 
         body = placeholder(width, height, _why_missing(corpus, key) if key is not None else f"no {kind} image")
     extra = ""
     if key is not None and (key[1] != "sheet" or key[2] or key[3]):
-        extra = f'<div style="color:#888">{_e(key[1])}, page {key[2] + 1}{f" #{key[3] + 1}" if key[3] else ""}</div>'
+        # pages and image indices as in corpus.images and corpus.image(): counted from 0
+        extra = f'<div style="color:#888">{_e(key[1])}, page {key[2]}{f" #{key[3]}" if key[3] else ""}</div>'
     lines = [f'<div style="font-weight:600">{_e(card.title)}</div>']
     if pd.notna(card.designation):
         lines.append(f"<div>{_e(card.designation)}</div>")
@@ -265,7 +266,8 @@ def thumbnails(
         A ``metadata`` column (``"material_family"``, ``"designation"``...) to group the tiles
         under headings; None for one grid.
     max_images
-        Tiles shown at most; a note says how many drawings are left out.
+        Tiles shown at most: in all, or with ``by`` in each group, so every group appears; a
+        note says how many drawings are left out.
     size
         Width of a tile's image box in pixels (its height is three quarters of it).
     kind
@@ -294,28 +296,35 @@ def thumbnails(
     shown = drawings = 0
     for name, group in groups:
         tiles: list[str] = []
+        in_group = 0
+        if by is None:
+            in_group = shown  # one cap over all tiles
         for card in group.itertuples():
-            if shown >= max_images:
+            if in_group >= max_images:
                 break
             drawings += 1
             mine: list[_images.ImageKey | None] = [*keys[str(card.Index)]] or [None]
             for k in mine:
-                if shown >= max_images:
+                if in_group >= max_images:
                     break
                 tiles.append(tile(corpus, card, k, size, kinds[0]))
-                shown += 1
+                in_group += 1
+        shown += len(tiles)
         if not tiles:
             continue
         if name is not None:
+            n_drawn = sum(1 for _ in tiles)
+            left = f", {len(group) - min(len(group), n_drawn)} not shown" if n_drawn < len(group) else ""
             parts.append(
                 f'<div style="font-weight:600;margin:10px 0 4px">{_e(by)} = {_e(name)} '
-                f'<span style="color:#888;font-weight:400">({len(group)} drawings)</span></div>'
+                f'<span style="color:#888;font-weight:400">({len(group)} drawings{left})</span></div>'
             )
         parts.append(grid(tiles))
     if drawings < len(cards):
+        per = " per group" if by is not None else ""
         parts.append(
             f'<div style="color:#888;font-size:12px;margin-top:6px">{len(cards) - drawings} more drawings '
-            f"not shown (max_images={max_images})</div>"
+            f"not shown (max_images={max_images}{per})</div>"
         )
     if not len(cards):
         parts.append('<div style="color:#888">no drawings</div>')
@@ -366,14 +375,17 @@ class DrawingView(_Html):
 
     drawing_id: str
     n_boxes: int
+    title: str = ""
+    page: int = 0
 
     def __repr__(self) -> str:
-        return f"<DrawingView: {self.drawing_id}, {self.n_boxes} features boxed>"
+        name = f"{self.title} ({self.drawing_id})" if self.title and self.title != self.drawing_id else self.drawing_id
+        return f"<DrawingView: {name}, page {self.page}, {self.n_boxes} features boxed>"
 
 
 def show(
     corpus: Any,
-    drawing_id: str,
+    drawing_id: Any,
     page: int = 0,
     color_by: str = "table",
     labels: bool = False,
@@ -385,12 +397,29 @@ def show(
     drawing's metadata and its features with their limits.
 
     The HTML counterpart of :func:`werk24_frames.plots.drawing`; the sheet is downscaled to
-    ``width`` pixels and the boxes drawn in SVG over it, so they stay sharp.
+    ``width`` pixels and the boxes drawn in SVG over it, so they stay sharp. In the legend of
+    ``color_by="tolerance_source"``, ``none`` is a size without any tolerance and ``no size`` a
+    feature that has none (a GD&T frame, a roughness symbol).
+
+    Parameters
+    ----------
+    corpus
+        A :class:`~werk24_frames.Corpus`.
+    drawing_id
+        The drawing: its ``drawing_id`` or ``drawing_number`` (see ``Corpus.resolve``).
+    page
+        Which page's sheet, counted from 0 as the ``page`` column (and the API) count.
+
+    Examples
+    --------
+    >>> import werk24_frames as wf
+    >>> view = wf.views.show(wf.sample_corpus(), "WF-1012", color_by="tolerance_source")
+    >>> view
+    <DrawingView: WF-1012 (01c674c49562d9de), page 0, 27 features boxed>
     """
     if color_by not in ("table", "tolerance_source"):
         raise ValueError(f"color_by must be 'table' or 'tolerance_source', not {color_by!r}")
-    if drawing_id not in set(corpus.drawing_ids):
-        raise KeyError(f"no drawing {drawing_id!r} in this corpus")
+    drawing_id = corpus.resolve(drawing_id)
     card = drawing_cards(corpus, [drawing_id]).loc[drawing_id]
     key = (drawing_id, "sheet", page, 0)
     pic = _images.thumbnail(corpus, key, width, width * 2)
@@ -402,7 +431,8 @@ def show(
         shapes: list[str] = []
         used: dict[str, str] = {}
         for r in boxes.to_dict("records"):
-            name = str(r[color_by]) if pd.notna(r[color_by]) else "(none)"
+            # NA: a feature without a size (GD&T frame, roughness), unlike "none": a size without tolerance
+            name = str(r[color_by]) if pd.notna(r[color_by]) else "no size"
             color = colors.get(name, OTHER_COLOR)
             used.setdefault(name, color)
             grade = f", IT{int(r['it_grade'])}" if pd.notna(r["it_grade"]) else ""
@@ -453,7 +483,7 @@ def show(
         f"<div><div style='font-weight:600'>features ({len(feats)})</div>{_table_html(feats)}</div>"
         f"</div></div>"
     )
-    return DrawingView(html, drawing_id, len(boxes))
+    return DrawingView(html, drawing_id, len(boxes), str(card.title), page)
 
 
 # --------------------------------------------------------------------------------------
@@ -502,6 +532,8 @@ def crops(rows: pd.DataFrame, corpus: Any = None, max_rows: int = 50, width: int
     """Each row of a feature table (or a slice, e.g.
     ``corpus.dimensions.nsmallest(10, "tolerance_width_mm")``) beside its crop of the sheet
     image: the spot REFERENCE_POSITIONS gives, with some context, the feature outlined in red.
+    The crop of a vertical label is turned to read left to right; small crops are enlarged
+    (up to three times) to fill ``width`` x ``height``.
 
     Parameters
     ----------
@@ -558,12 +590,8 @@ def crops(rows: pd.DataFrame, corpus: Any = None, max_rows: int = 50, width: int
     for i, rec in enumerate(shown.to_dict("records")):
         rec["title"] = cards["title"].get(rec["drawing_id"], rec["drawing_id"])
         pic = pictures[i]
-        if pic is not None:  # small crops are shown up to twice their size
-            cell = _img(
-                pic, f"{rec.get('label', '')}", scale=max(1.0, min(2.0, width / pic.width, height / pic.height))
-            )
-        else:
-            cell = placeholder(120, 40, reasons[i])
+        # small crops come enlarged (and vertical labels turned) from _images.crop
+        cell = _img(pic, f"{rec.get('label', '')}") if pic is not None else placeholder(120, 40, reasons[i])
         cells = "".join(f'<td style="padding:4px 8px">{_fmt(c, rec.get(c))}</td>' for c, _ in cols)
         body.append(f'<tr style="border-top:1px solid #eee"><td style="padding:4px 8px">{cell}</td>{cells}</tr>')
     more = ""

@@ -7,8 +7,9 @@ A page of the gallery is one HTML widget holding its tiles, not one widget per t
 the number of widget models stays the same however many drawings there are (50 ``Image``
 widgets would cost hundreds). Only the visible page's thumbnails are made, each downscaled
 with Pillow and cached by (drawing, size), so paging back costs nothing. A drawing is opened
-with the ``open_buttons`` under the grid, one per tile in the same order, labelled with the
-tile's drawing number.
+by clicking its tile, or with the ``open_buttons`` under the grid, one per tile in the same
+order, labelled with the tile's drawing number. A click on a tile clicks its button (a line of
+JavaScript in the tile's ``onclick``), so the kernel sees one widget's value change either way.
 
 Examples
 --------
@@ -50,6 +51,12 @@ def _options(values: pd.Series) -> list[tuple[str, Any]]:
     return [(_ALL, None)] + [(f"{v} ({n})", v) for v, n in pairs]
 
 
+def _clickable(tile: str, i: int) -> str:
+    """A tile that, when clicked, clicks the ``i``-th open button of its gallery."""
+    js = f"var g=this.closest('.w24-gallery');var b=g&&g.querySelectorAll('.w24-open button')[{i}];if(b)b.click();"
+    return f'<div class="w24-tile" data-w24-tile="{i}" style="cursor:pointer" title="open" onclick="{js}">{tile}</div>'
+
+
 class Gallery(w.VBox):  # type: ignore[misc]
     """A paged grid of drawing thumbnails with filters, and a detail view of one drawing.
 
@@ -69,17 +76,19 @@ class Gallery(w.VBox):  # type: ignore[misc]
 
     Attributes
     ----------
-    search, material, category, it_grade
+    search, material, family, it_grade
         The filters: a text matched (case-insensitively) against drawing number, part
-        number, designation and file name; Werk24's material and material category; the
+        number, designation and file name; the material as written; its material family
+        (steel, aluminium, ..., as ``metadata.material_family``; also named ``category``); the
         coarsest "finest IT grade" a drawing may have (``it_grade.value = 7`` keeps drawings
-        with a feature of IT7 or finer).
+        with a feature of IT7 or finer). ``None`` is "(all)".
     prev, next, status
         Paging buttons, and where the page is.
     grid
         The page's tiles (one HTML widget).
     open_buttons
-        One toggle button per tile, in tile order: choosing one opens that drawing.
+        One toggle button per tile, in tile order: choosing one, or clicking its tile, opens
+        that drawing.
     detail, close_button, detail_box
         The opened drawing (:func:`werk24_frames.views.show`: its sheet with the features
         boxed, metadata and features), the button that closes it, and the box holding both
@@ -105,19 +114,22 @@ class Gallery(w.VBox):  # type: ignore[misc]
         self.search = w.Text(
             placeholder="drawing number, designation, file", description="search", continuous_update=False
         )
-        self.material = w.Dropdown(options=[(_ALL, None)], description="material")
-        self.category = w.Dropdown(options=[(_ALL, None)], description="category")
-        self.it_grade = w.Dropdown(options=[("any", None)], description="finest IT ≤")
+        # index=0, not the default None: a Dropdown without an index shows an empty box
+        self.material = w.Dropdown(options=[(_ALL, None)], index=0, description="material")
+        self.family = w.Dropdown(options=[(_ALL, None)], index=0, description="family")
+        self.category = self.family  # the name of this filter before it offered material families
+        self.it_grade = w.Dropdown(options=[("any", None)], index=0, description="finest IT ≤")
         self.prev = w.Button(description="◀ previous", layout=w.Layout(width="110px"))
         self.next = w.Button(description="next ▶", layout=w.Layout(width="110px"))
         self.status = w.HTML()
         self.grid = w.HTML()
         self.open_buttons = w.ToggleButtons(options=[], description="open", style={"button_width": "auto"})
+        self.open_buttons.add_class("w24-open")  # what a tile's onclick looks for
         self.detail = w.HTML()
         self.close_button = w.Button(description="close ✕", layout=w.Layout(width="90px"))
         self.detail_box = w.VBox([self.close_button, self.detail], layout=w.Layout(display="none"))
 
-        for f in (self.search, self.material, self.category, self.it_grade):
+        for f in (self.search, self.material, self.family, self.it_grade):
             f.observe(self._filtered, names="value")
         self.prev.on_click(lambda _: self.go(self.page - 1))
         self.next.on_click(lambda _: self.go(self.page + 1))
@@ -125,10 +137,11 @@ class Gallery(w.VBox):  # type: ignore[misc]
         self.close_button.on_click(lambda _: self.select(None))
 
         filters = w.HBox(
-            [self.search, self.material, self.category, self.it_grade], layout=w.Layout(flex_flow="row wrap")
+            [self.search, self.material, self.family, self.it_grade], layout=w.Layout(flex_flow="row wrap")
         )
         paging = w.HBox([self.prev, self.next, self.status], layout=w.Layout(align_items="center"))
         super().__init__([filters, paging, self.grid, self.open_buttons, self.detail_box])
+        self.add_class("w24-gallery")
         if corpus is not None:
             self.add(corpus)
         else:
@@ -150,7 +163,7 @@ class Gallery(w.VBox):  # type: ignore[misc]
             self._quiet = True
             try:
                 self._set_options(self.material, _options(self._cards["material"]))
-                self._set_options(self.category, _options(self._cards["material_category"]))
+                self._set_options(self.family, _options(self._cards["material_family"]))
                 grades = sorted(int(g) for g in self._cards["finest_it_grade"].dropna().unique())
                 self._set_options(self.it_grade, [("any", None)] + [(f"IT{g}", g) for g in grades])
             finally:
@@ -160,8 +173,9 @@ class Gallery(w.VBox):  # type: ignore[misc]
     @staticmethod
     def _set_options(dropdown: w.Dropdown, options: list[tuple[str, Any]]) -> None:
         value = dropdown.value
-        dropdown.options = options
-        dropdown.value = value if value in {v for _, v in options} else None
+        values = [v for _, v in options]
+        dropdown.options = options  # resets the index to None: an empty box in the browser
+        dropdown.index = values.index(value) if value in values else 0
 
     def __len__(self) -> int:
         """The number of drawings in the gallery (before filtering)."""
@@ -198,8 +212,8 @@ class Gallery(w.VBox):  # type: ignore[misc]
         keep = pd.Series(True, index=c.index)
         if self.material.value is not None:
             keep &= (c["material"] == self.material.value).fillna(False)
-        if self.category.value is not None:
-            keep &= (c["material_category"] == self.category.value).fillna(False)
+        if self.family.value is not None:
+            keep &= (c["material_family"] == self.family.value).fillna(False)
         if self.it_grade.value is not None:
             keep &= (c["finest_it_grade"] <= self.it_grade.value).fillna(False)
         text = self.search.value.strip().casefold()
@@ -220,8 +234,8 @@ class Gallery(w.VBox):  # type: ignore[misc]
         ids = list(self._matches[start : start + self.page_size])
         page = self._cards.loc[ids]
         tiles = [
-            views.tile(self._corpora[d], card, self._keys[d], self.size, self.kinds[0])
-            for d, card in zip(ids, page.itertuples(), strict=True)
+            _clickable(views.tile(self._corpora[d], card, self._keys[d], self.size, self.kinds[0]), i)
+            for i, (d, card) in enumerate(zip(ids, page.itertuples(), strict=True))
         ]
         if tiles:
             self.grid.value = views.grid(tiles)
@@ -246,7 +260,8 @@ class Gallery(w.VBox):  # type: ignore[misc]
             self.select(change["new"])
 
     def select(self, drawing_id: str | None) -> None:
-        """Open the detail view of ``drawing_id`` (None closes it)."""
+        """Open the detail view of a drawing, named by its ``drawing_id`` or ``drawing_number``
+        (None closes it)."""
         with self._lock:
             if drawing_id is None:
                 self.detail.value = ""
@@ -257,8 +272,16 @@ class Gallery(w.VBox):  # type: ignore[misc]
                 finally:
                     self._quiet = False
                 return
-            if drawing_id not in self._corpora:
-                raise KeyError(f"no drawing {drawing_id!r} in this gallery")
+            if drawing_id not in self._corpora:  # a drawing number: as its corpus resolves it
+                found = {
+                    c.resolve(drawing_id)
+                    for c in {id(c): c for c in self._corpora.values()}.values()
+                    if drawing_id in c
+                }
+                if len(found) != 1:
+                    how = "names several drawings" if found else "neither a drawing_id nor a drawing_number"
+                    raise KeyError(f"no drawing {drawing_id!r} in this gallery: {how}")
+                drawing_id = found.pop()
             self.detail.value = views.show(self._corpora[drawing_id], drawing_id).html
             self.detail_box.layout.display = None
 
