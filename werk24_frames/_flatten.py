@@ -796,12 +796,22 @@ def _unknown_fields(obj: dict[str, Any], node: _Known, where: Any, found: list[t
             continue
         t = type(v)
         if t is dict:
-            if fields is not None:
+            if fields is None:
+                continue
+            if fields.nested:
+                _unknown_fields(v, fields, (where, k), found)
+            elif not v.keys() <= fields.keys:  # an object of plain values (a confidence): checked here
                 _unknown_fields(v, fields, (where, k), found)
         elif t is list and elem is not None:
-            for i, x in enumerate(v):
-                if type(x) is dict:
-                    _unknown_fields(x, elem, (where, k, i), found)
+            if elem.nested:
+                for i, x in enumerate(v):
+                    if type(x) is dict:
+                        _unknown_fields(x, elem, (where, k, i), found)
+            else:
+                keys = elem.keys
+                for i, x in enumerate(v):
+                    if type(x) is dict and not x.keys() <= keys:
+                        _unknown_fields(x, elem, (where, k, i), found)
 
 
 def _path_of(where: Any) -> str:
