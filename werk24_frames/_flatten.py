@@ -798,9 +798,8 @@ def _unknown_fields(obj: dict[str, Any], node: _Known, where: Any, found: list[t
         if t is dict:
             if fields is None:
                 continue
-            if fields.nested:
-                _unknown_fields(v, fields, (where, k), found)
-            elif not v.keys() <= fields.keys:  # an object of plain values (a confidence): checked here
+            # An object of plain values (a confidence) is only entered when it holds an unknown key.
+            if fields.nested or not v.keys() <= fields.keys:
                 _unknown_fields(v, fields, (where, k), found)
         elif t is list and elem is not None:
             if elem.nested:
