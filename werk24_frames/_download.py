@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import os
 import random
 import ssl
 from dataclasses import dataclass
@@ -77,7 +78,7 @@ def download_images(
             key = _key(d, e, e.payload_url)
             stored = have.get(key)
             if stored is not None:
-                e.payload_path = str(stored)
+                e.payload_path = os.path.realpath(stored)
                 continue
             if urlsplit(e.payload_url).scheme != "https":
                 problems.append(
@@ -139,7 +140,7 @@ async def _fetch_all(
             fmt = sniff(data[:65536])[0] or "bin"
             path = target.with_name(f"{target.name}.{fmt}")
             await asyncio.to_thread(write_atomic, path, data)
-            e.payload_path = str(path)
+            e.payload_path = os.path.realpath(path)
             done += 1
 
         await asyncio.gather(*(one(*t) for t in todo))

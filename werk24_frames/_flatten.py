@@ -888,7 +888,11 @@ class Flattener:
         rows = self.rows["other_features"]
         for i, it in enumerate(items):
             ctx.index = i
-            raw = orjson.dumps(it, default=str).decode()
+            try:
+                raw: str | None = orjson.dumps(it, default=str).decode()
+            except TypeError as exc:  # nested deeper than orjson writes, an int beyond 64 bits...
+                raw = None
+                ctx.note("", f"the item cannot be kept as JSON text ({exc}); `raw` left NA", "warning")
             rows.append((ctx.drawing_id, ctx.source, ctx.page, i, ask, key) + _head(it, ctx) + (raw,))
         ctx.prefix, ctx.index = prefix, None
 
