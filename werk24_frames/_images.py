@@ -225,6 +225,7 @@ def sheet(corpus: Any, key: ImageKey) -> Sheet | None:
     SHARED_PIXELS), or None: absent, only linked, too large or not decodable (the last two
     reported once as a problem of the corpus)."""
     pillow()
+    pixels = limit()  # a limit that is no number is the caller's error, not the image's
     cache_key = (corpus._key, key)
     if cache_key in _decoded:
         _decoded.move_to_end(cache_key)
@@ -237,7 +238,7 @@ def sheet(corpus: Any, key: ImageKey) -> Sheet | None:
         if source is None:
             corpus.image(drawing_id, kind, page, index)  # raises LookupError: only linked, or absent
             return None
-        decoded = open_image(source, reduce_to=SHARED_PIXELS)
+        decoded = open_image(source, pixels, reduce_to=SHARED_PIXELS)
     except (LookupError, FileNotFoundError):
         return None
     except ImageTooLarge as exc:

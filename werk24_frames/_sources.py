@@ -62,9 +62,8 @@ def shown(text: str) -> str:
 def _name(path: Path, did: str | None, problems: list[ProblemRow]) -> str:
     """``str(path)`` for the ``source`` column; a name that is not UTF-8 is shown escaped and
     reported."""
-    text = str(path)
-    out = shown(text)
-    if out != text:
+    out = shown(str(path))
+    if shown(path.name) != path.name:  # said once, for the file or folder whose name it is
         problems.append((did, out, None, "", "the file name is not valid UTF-8; shown with \\xNN escapes", "info"))
     return out
 
