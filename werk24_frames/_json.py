@@ -98,7 +98,9 @@ def _trim_depth(data: bytes, first: int) -> tuple[bytes, str] | None:
     return b"".join(out), f"nesting deeper than {MAX_DEPTH} levels at {_lines(places)}; that value was read as null"
 
 
-def parse_value(data: bytes, location: str, first_line: int, notes: list[Note]) -> tuple[bool, Any]:
+def parse_value(
+    data: bytes, location: str, first_line: int, notes: list[Note], _depth: int = 0, _then: str = "skipped"
+) -> tuple[bool, Any]:
     """One JSON value that starts on line ``first_line`` of its file: ``(True, value)``, the
     value repaired where it can be (each repair a warning in ``notes``), or ``(False, None)``
     with an error in ``notes``."""
@@ -127,8 +129,66 @@ def parse_value(data: bytes, location: str, first_line: int, notes: list[Note]) 
     else:
         msg, pos = f"more than {_MAX_REPAIRS} places had to be repaired", 0
     notes.extend((location, f"{fix}", "warning") for fix in fixes)
-    notes.append((location, f"not valid JSON at line {_line(data, pos, first_line)} ({msg}); skipped", "error"))
+    salvaged = _salvage(data, location, first_line, notes, _depth)
+    if salvaged is not None:
+        return True, salvaged
+    notes.append((location, f"not valid JSON at line {_line(data, pos, first_line)} ({msg}); {_then}", "error"))
     return False, None
+
+
+_KEY = re.compile(rb'\s*("(?:[^"\\]|\\.)*")\s*:', re.DOTALL)
+#: How deep a broken value is taken apart to read the parts that are sound, and how many of
+#: its unreadable parts are reported one by one.
+_SALVAGE_DEPTH = 8
+_MAX_NOTES = 100
+
+
+def _salvage(data: bytes, location: str, first_line: int, notes: list[Note], depth: int) -> Any:
+    """A broken list or object taken apart: the items and members that parse are kept, the
+    others are null (an item keeps its place, so the items after it keep their index), each
+    with an error naming its line. None when ``data`` is no list or object."""
+    stripped = data.lstrip()
+    head = stripped[:1]
+    if depth >= _SALVAGE_DEPTH or head not in (b"[", b"{"):
+        return None
+    start = len(data) - len(stripped)
+    parts, close = _spans(data, start + 1, len(data), sep=True)
+    if close >= len(data):
+        notes.append(
+            (
+                location,
+                f"the {'list' if head == b'[' else 'object'} opened at line "
+                f"{_line(data, start, first_line)} is never closed",
+                "error",
+            )
+        )
+    out: Any = [] if head == b"[" else {}
+    capped = _Capped(notes, location)
+    for k, span in enumerate(parts):
+        s, e = _trim(data, span)
+        line = _line(data, s, first_line)
+        if s >= e:
+            if k < len(parts) - 1 or head == b"[":
+                capped.error(location, f"an empty place at line {line}; read as null", line)
+                if head == b"[":
+                    out.append(None)
+            continue
+        if head == b"[":
+            out.append(capped.parse(data[s:e], location, line, depth + 1, "read as null")[1])
+            continue
+        m = _KEY.match(data, s, e)
+        key = None
+        if m is not None:
+            try:
+                key = orjson.loads(m.group(1))
+            except orjson.JSONDecodeError:
+                key = None
+        if not isinstance(key, str) or m is None:
+            capped.error(location, f'a member at line {line} is not "name": value; skipped', line)
+            continue
+        out[key] = capped.parse(data[m.end() : e], location, line, depth + 1, "read as null")[1]
+    capped.close()
+    return out
 
 
 def _spans(data: bytes, start: int, end: int, sep: bool) -> tuple[list[tuple[int, int]], int]:
@@ -187,6 +247,47 @@ def _spans(data: bytes, start: int, end: int, sep: bool) -> tuple[list[tuple[int
     return spans, end
 
 
+class _Capped:
+    """Parses the values of one file or list, noting the first _MAX_NOTES errors one by one
+    and counting the rest in one note (a binary file read as JSON would give one per byte)."""
+
+    def __init__(self, notes: list[Note], location: str = "") -> None:
+        self.notes, self.location = notes, location
+        self.errors = self.more = self.first = 0
+
+    def parse(self, data: bytes, location: str, line: int, depth: int = 0, then: str = "skipped") -> tuple[bool, Any]:
+        if self.errors < _MAX_NOTES:
+            before = len(self.notes)
+            result = parse_value(data, location, line, self.notes, depth, then)
+            self.errors += sum(n[2] == "error" for n in self.notes[before:])
+            return result
+        found: list[Note] = []
+        result = parse_value(data, location, line, found, depth, then)
+        if any(n[2] == "error" for n in found):
+            self.more += 1
+            self.first = self.first or line
+        return result
+
+    def error(self, location: str, message: str, line: int) -> None:
+        if self.errors < _MAX_NOTES:
+            self.notes.append((location, message, "error"))
+            self.errors += 1
+        else:
+            self.more += 1
+            self.first = self.first or line
+
+    def close(self) -> None:
+        if self.more:
+            self.notes.append(
+                (
+                    self.location,
+                    f"{self.more} more places from line {self.first} on are not valid JSON (not listed one by "
+                    "one); skipped or read as null",
+                    "error",
+                )
+            )
+
+
 def _trim(data: bytes, span: tuple[int, int]) -> tuple[int, int]:
     a, b = span
     while b > a and data[b - 1 : b] in (b" ", b"\t", b"\r", b"\n"):
@@ -222,20 +323,24 @@ def _list_items(data: bytes, span: tuple[int, int], notes: list[Note]) -> list[t
     if close >= b:
         notes.append(("", f"the list opened at line {_line(data, a, 1)} is never closed", "error"))
     out = []
+    capped = _Capped(notes)
     for i, item in enumerate(items):
         s, e = _trim(data, item)
         loc = f"[{i}]"
+        line = _line(data, s, 1)
         if s >= e:
-            notes.append((loc, f"an empty place in the list at line {_line(data, s, 1)}; nothing read", "error"))
+            capped.error(loc, f"an empty place in the list at line {line}; nothing read", line)
             continue
-        ok, value = parse_value(data[s:e], loc, _line(data, s, 1), notes)
+        ok, value = capped.parse(data[s:e], loc, line)
         if ok:
             out.append((loc, value))
+    capped.close()
     return out
 
 
 def _concatenated(data: bytes, spans: list[tuple[int, int]], notes: list[Note]) -> list[tuple[str, Any]]:
     out = []
+    capped = _Capped(notes)
     junk = False  # after text that is no JSON, the words that follow are not reported one by one
     for k, (a, b) in enumerate(spans, start=1):
         structured = data[a : a + 1] in (b"{", b"[")
@@ -243,10 +348,11 @@ def _concatenated(data: bytes, spans: list[tuple[int, int]], notes: list[Note]) 
             continue
         line = _line(data, a, 1)
         loc = f"line {line}" if b"\n" not in data[a:b] else f"object {k} (line {line})"
-        ok, value = parse_value(data[a:b], loc, line, notes)
+        ok, value = capped.parse(data[a:b], loc, line)
         if ok:
             out.append((loc, value))
         junk = not ok and not structured
+    capped.close()
     return out
 
 
@@ -259,10 +365,12 @@ def parse_lines(data: bytes, notes: list[Note]) -> list[tuple[str, Any]]:
         spans, _ = _spans(data, 0, len(data), sep=False)
         return _concatenated(data, spans, notes)
     out = []
+    capped = _Capped(notes)
     for n, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        ok, value = parse_value(line, f"line {n}", n, notes)
+        ok, value = capped.parse(line, f"line {n}", n)
         if ok:
             out.append((f"line {n}", value))
+    capped.close()
     return out
