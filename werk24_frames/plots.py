@@ -375,14 +375,15 @@ def drawing(
     box's ``reference_id`` beside it.
 
     Only positions in the sheet image's pixel space are drawn. The image is decoded with
-    Pillow, whose decompression-bomb limit stays in force.
+    Pillow once its header shows it within ``wf.views.MAX_IMAGE_PIXELS``.
 
     Raises
     ------
     LookupError
         The drawing has no sheet image on that page at hand.
     ValueError
-        The image cannot be decoded (a broken file, or over Pillow's size limit).
+        The image cannot be decoded: a broken file, or more pixels than
+        ``wf.views.MAX_IMAGE_PIXELS`` (the sheet is drawn reduced to at most 16 Mpx).
 
     Examples
     --------
