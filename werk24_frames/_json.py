@@ -14,6 +14,7 @@ This module never opens a file and never interprets an answer.
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -40,6 +41,19 @@ _MAX_REPAIRS = 200
 
 def _line(data: bytes, pos: int, first: int) -> int:
     return first + data.count(b"\n", 0, pos)
+
+
+class _Lines:
+    """Line numbers of many places in one text, without counting from its start each time."""
+
+    def __init__(self, data: bytes, first: int = 1) -> None:
+        self.data, self.first = data, first
+        self.breaks: list[int] | None = None
+
+    def __call__(self, pos: int) -> int:
+        if self.breaks is None:
+            self.breaks = [m.start() for m in re.finditer(b"\n", self.data)]
+        return self.first + bisect.bisect_left(self.breaks, pos)
 
 
 def _lines(places: list[int]) -> str:
@@ -129,8 +143,10 @@ def parse_value(
     else:
         msg, pos = f"more than {_MAX_REPAIRS} places had to be repaired", 0
     notes.extend((location, f"{fix}", "warning") for fix in fixes)
-    salvaged = _salvage(data, location, first_line, notes, _depth)
-    if salvaged is not None:
+    found: list[Note] = []
+    salvaged = _salvage(data, location, first_line, found, _depth)
+    if salvaged is not None and (_depth or any(v is not None for v in _values(salvaged))):
+        notes.extend(found)
         return True, salvaged
     notes.append((location, f"not valid JSON at line {_line(data, pos, first_line)} ({msg}); {_then}", "error"))
     return False, None
@@ -143,6 +159,10 @@ _SALVAGE_DEPTH = 8
 _MAX_NOTES = 100
 
 
+def _values(value: Any) -> list[Any]:
+    return list(value.values()) if isinstance(value, dict) else value if isinstance(value, list) else [value]
+
+
 def _salvage(data: bytes, location: str, first_line: int, notes: list[Note], depth: int) -> Any:
     """A broken list or object taken apart: the items and members that parse are kept, the
     others are null (an item keeps its place, so the items after it keep their index), each
@@ -152,7 +172,7 @@ def _salvage(data: bytes, location: str, first_line: int, notes: list[Note], dep
     if depth >= _SALVAGE_DEPTH or head not in (b"[", b"{"):
         return None
     start = len(data) - len(stripped)
-    parts, close = _spans(data, start + 1, len(data), sep=True)
+    parts, close = _items(data, start + 1, len(data))
     if close >= len(data):
         notes.append(
             (
@@ -164,9 +184,10 @@ def _salvage(data: bytes, location: str, first_line: int, notes: list[Note], dep
         )
     out: Any = [] if head == b"[" else {}
     capped = _Capped(notes, location)
+    lines = _Lines(data, first_line)
     for k, span in enumerate(parts):
         s, e = _trim(data, span)
-        line = _line(data, s, first_line)
+        line = lines(s)
         if s >= e:
             if k < len(parts) - 1 or head == b"[":
                 capped.error(location, f"an empty place at line {line}; read as null", line)
@@ -189,6 +210,33 @@ def _salvage(data: bytes, location: str, first_line: int, notes: list[Note], dep
         out[key] = capped.parse(data[m.end() : e], location, line, depth + 1, "read as null")[1]
     capped.close()
     return out
+
+
+def _items(data: bytes, start: int, end: int) -> tuple[list[tuple[int, int]], int]:
+    """The byte spans of the items of a list (or the members of an object) that opens just
+    before ``start``: separated by commas at its top level; and where it closes (``end`` when
+    it does not)."""
+    spans: list[tuple[int, int]] = []
+    depth, begin = 0, start
+    for m in _STRUCT.finditer(data, start, end):
+        c = m.group()
+        if len(c) > 1 or c == b'"':
+            continue  # a string
+        if c == b",":
+            if depth == 0:
+                spans.append((begin, m.start()))
+                begin = m.end()
+        elif c in (b"[", b"{"):
+            depth += 1
+        elif depth == 0:
+            if data[begin : m.start()].strip() or spans:
+                spans.append((begin, m.start()))
+            return spans, m.start()
+        else:
+            depth -= 1
+    if data[begin:end].strip() or spans:
+        spans.append((begin, end))
+    return spans, end
 
 
 def _spans(data: bytes, start: int, end: int, sep: bool) -> tuple[list[tuple[int, int]], int]:
@@ -292,6 +340,8 @@ def _trim(data: bytes, span: tuple[int, int]) -> tuple[int, int]:
     a, b = span
     while b > a and data[b - 1 : b] in (b" ", b"\t", b"\r", b"\n"):
         b -= 1
+    while a < b and data[a : a + 1] in (b" ", b"\t", b"\r", b"\n"):
+        a += 1
     return a, b
 
 
@@ -319,15 +369,16 @@ def parse_values(data: bytes, notes: list[Note]) -> list[tuple[str, Any]]:
 
 def _list_items(data: bytes, span: tuple[int, int], notes: list[Note]) -> list[tuple[str, Any]]:
     a, b = span
-    items, close = _spans(data, a + 1, b, sep=True)
+    items, close = _items(data, a + 1, b)
     if close >= b:
         notes.append(("", f"the list opened at line {_line(data, a, 1)} is never closed", "error"))
     out = []
     capped = _Capped(notes)
+    lines = _Lines(data)
     for i, item in enumerate(items):
         s, e = _trim(data, item)
         loc = f"[{i}]"
-        line = _line(data, s, 1)
+        line = lines(s)
         if s >= e:
             capped.error(loc, f"an empty place in the list at line {line}; nothing read", line)
             continue
@@ -338,15 +389,18 @@ def _list_items(data: bytes, span: tuple[int, int], notes: list[Note]) -> list[t
     return out
 
 
-def _concatenated(data: bytes, spans: list[tuple[int, int]], notes: list[Note]) -> list[tuple[str, Any]]:
+def _concatenated(
+    data: bytes, spans: list[tuple[int, int]], notes: list[Note], lines: _Lines | None = None
+) -> list[tuple[str, Any]]:
     out = []
     capped = _Capped(notes)
+    lines = lines or _Lines(data)
     junk = False  # after text that is no JSON, the words that follow are not reported one by one
     for k, (a, b) in enumerate(spans, start=1):
         structured = data[a : a + 1] in (b"{", b"[")
         if junk and not structured:
             continue
-        line = _line(data, a, 1)
+        line = lines(a)
         loc = f"line {line}" if b"\n" not in data[a:b] else f"object {k} (line {line})"
         ok, value = capped.parse(data[a:b], loc, line)
         if ok:
@@ -356,14 +410,38 @@ def _concatenated(data: bytes, spans: list[tuple[int, int]], notes: list[Note]) 
     return out
 
 
+_TOP = re.compile(rb"\n[\[{][ \t\r]*(?=\n|$)")
+
+
+def _pretty(data: bytes, notes: list[Note]) -> list[tuple[str, Any]]:
+    """Pretty-printed concatenated JSON: each value starts with a line that is only ``{`` or
+    ``[`` (nested values are indented). A part that is not one sound value (a hand-edited file)
+    is split by the careful scanner instead."""
+    starts = [m.start() for m in _TOP.finditer(b"\n" + data)]  # where each "{" is in data
+    if not starts or data[: starts[0]].strip():
+        return _concatenated(data, _spans(data, 0, len(data), sep=False)[0], notes)
+    out: list[tuple[str, Any]] = []
+    lines = _Lines(data)
+    line, counted = 1, 0
+    for k, (a, b) in enumerate(zip(starts, [*starts[1:], len(data)], strict=True), start=1):
+        a, b = _trim(data, (a, b))
+        line += data.count(b"\n", counted, a)
+        counted = a
+        try:
+            out.append((f"object {k} (line {line})", orjson.loads(data[a:b])))
+        except orjson.JSONDecodeError:
+            spans = _spans(data, a, b, sep=False)[0]
+            out += _concatenated(data, spans, notes, lines)
+    return out
+
+
 def parse_lines(data: bytes, notes: list[Note]) -> list[tuple[str, Any]]:
     """A ``.jsonl`` file: one value a line (located ``line n``), or the pretty-printed objects
     of ``werk24 techread --pretty`` (located ``object k (line n)``)."""
     lines = data.split(b"\n")
     first = next((ln.strip() for ln in lines if ln.strip()), b"")
     if first in (b"{", b"["):
-        spans, _ = _spans(data, 0, len(data), sep=False)
-        return _concatenated(data, spans, notes)
+        return _pretty(data, notes)
     out = []
     capped = _Capped(notes)
     for n, line in enumerate(lines, start=1):
