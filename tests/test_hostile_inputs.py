@@ -574,3 +574,21 @@ def test_a_killed_writer_leaves_the_old_answer(tmp_path):
     assert len(leftovers) == 1 and leftovers[0].startswith(".FEATURES.json.") and leftovers[0].endswith(".tmp")
     c = wf.load(tmp_path)  # the temporary file is not taken for an answer
     assert c.drawing_ids == ["FEATURES"] and c.problems.empty and len(c.dimensions) == N_DIMENSIONS
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["exceptions", "payload_url", "payload_file", "message_subtype", "request_id", "message_type", "page_number"],
+)
+def test_a_deeply_nested_message_field_is_named_not_printed(tmp_path, field):
+    """Python cannot print a list nested 1000 deep (the fuzz found `exceptions` so)."""
+    msgs = builders.messages()
+    msgs[1][field] = "DEEP-MARKER"
+    text = json.dumps(msgs, indent=2).replace('"DEEP-MARKER"', "[" * 1500 + "]" * 1500)
+    path = tmp_path / "m.json"
+    path.write_text(text, encoding="utf-8")
+    c = wf.load(path)
+    tables = c.tables()
+    assert len(tables["metadata"]) >= 1 and len(problems_of(c, "nesting deeper than")) == 1
+    c.thumbnails()
+    c.to_csv(tmp_path / "csv")

@@ -250,16 +250,30 @@ def _exception_list(value: Any, location: str, notes: _Notes) -> list[Any]:
     (a string is not split into its letters)."""
     if value is None or value == []:
         return []
-    if type(value) is list:
-        return value
-    notes.append((location, f"`exceptions` is not a list but {type(value).__name__}; read as one exception", "warning"))
-    return [value]
+    if type(value) is not list:
+        notes.append(
+            (location, f"`exceptions` is not a list but {type(value).__name__}; read as one exception", "warning")
+        )
+        value = [value]
+    return [_exception(e) for e in value]
+
+
+def _exception(value: Any) -> Any:
+    """An exception as the flattener reads it, with lists and objects where text belongs named
+    by their kind (printing a deeply nested one would exceed Python's recursion limit)."""
+    if isinstance(value, list):
+        return _brief(value)
+    if isinstance(value, dict):
+        return {k: _brief(v) if isinstance(v, (list, dict)) else v for k, v in value.items()}
+    return value
 
 
 def _entry_from_message(msg: Mapping[str, Any], source: str, location: str, notes: _Notes) -> Entry:
     payload = msg.get("payload_dict")
     url = msg.get("payload_url")
     where = location or "message"
+    if url is not None and type(url) is not str:
+        notes.append((where, f"payload_url is not a link but {_brief(url)}; ignored", "warning"))
     file = msg.get("payload_file")
     if file is not None and type(file) is not str:
         notes.append((where, f"payload_file is not a file name but {type(file).__name__}; ignored", "warning"))
@@ -271,7 +285,7 @@ def _entry_from_message(msg: Mapping[str, Any], source: str, location: str, note
         source=source,
         location=location,
         exceptions=_exception_list(msg.get("exceptions"), where, notes),
-        payload_url=str(url) if url else None,
+        payload_url=url if type(url) is str and url else None,
         payload_path=file or None,
         payload_bytes=msg.get("payload_bytes") if isinstance(msg.get("payload_bytes"), bytes) else None,
         message_type=_message_type(msg, where, notes),
