@@ -35,8 +35,9 @@ print(f"{seconds:.1f} s, peak RSS {peak:.0f} MB, {refused} sheet refused")
 
 
 def main() -> None:
-    import werk24_frames as wf
     from PIL import Image, ImageDraw
+
+    import werk24_frames as wf
 
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
