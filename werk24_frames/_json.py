@@ -7,7 +7,9 @@ pretty-printed JSON Lines) by a scanner that never recurses, and each value is p
 own. A value orjson refuses is repaired where the repair is unambiguous, and the repair is
 reported: ``NaN``/``Infinity`` and numbers beyond a double become null, invalid UTF-8 and
 unpaired surrogate escapes become U+FFFD, and a value nested deeper than :data:`MAX_DEPTH`
-levels becomes null. Anything else costs that value only, with a problem naming its line.
+levels becomes null. A list or object that still does not parse (a stray quote, a cut file) is
+taken apart, down to eight levels: its sound items and members are kept, an unreadable item is
+null in its place. Anything else costs that value only, with a problem naming its line.
 
 This module never opens a file and never interprets an answer.
 """
