@@ -599,3 +599,16 @@ def test_a_deeply_nested_message_field_is_named_not_printed(tmp_path, field):
     assert len(tables["metadata"]) >= 1 and len(problems_of(c, "nesting deeper than")) == 1
     c.thumbnails()
     c.to_csv(tmp_path / "csv")
+
+
+def test_a_response_file_that_links_outside_its_folder_is_not_read(tmp_path, secret):
+    outside = tmp_path / "outside" / "answers.json"
+    builders.write_json(outside, builders.all_responses())
+    drawing = tmp_path / "store" / "d1"
+    builders.write_json(drawing / "META_DATA.json", builders.meta_data())
+    (drawing / "FEATURES.json").symlink_to(outside)
+    (tmp_path / "store" / "loose.json").symlink_to(outside)
+    c = wf.load(tmp_path / "store")
+    assert c.drawing_ids == ["d1"] and c.dimensions.empty
+    assert len(problems_of(c, "a link to a file outside")) == 2
+    assert c.raw_responses("d1") == [builders.meta_data()]

@@ -393,6 +393,11 @@ def folder_drawing(folder: Path, problems: list[ProblemRow]) -> Drawing | None:
         if suffix in IMAGE_SUFFIXES:
             images.append(f)
             continue
+        if suffix in RESPONSE_SUFFIXES and not _quiet(f) and contained(f.name, folder)[0] is None:
+            dproblems.append(
+                (did, shown(str(f)), None, "", "a link to a file outside the drawing's folder; not read", "warning")
+            )
+            continue
         if suffix not in RESPONSE_SUFFIXES or _quiet(f):
             if not _quiet(f):
                 dproblems.append((did, shown(str(f)), None, "", "not a response file (.json/.jsonl); skipped", "info"))
@@ -575,6 +580,11 @@ def _walk(roots: list[Path], problems: list[ProblemRow]) -> Iterator[Drawing]:
                 if folder is not None:
                     yield unique(folder)
             elif child.suffix.lower() in RESPONSE_SUFFIXES and not _quiet(child):
+                if contained(child.name, root)[0] is None:
+                    problems.append(
+                        (None, shown(str(child)), None, "", "a link to a file outside the folder; not read", "warning")
+                    )
+                    continue
                 for d in _file_drawings(child, child.stem, problems):
                     yield unique(d)
             elif not _quiet(child):
