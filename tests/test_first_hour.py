@@ -452,7 +452,7 @@ def test_cli_lines_have_no_stray_space_nor_empty_lists(tmp_path, capsys):
     code = cli.main(["summary", str(tmp_path)])
     out, _ = capsys.readouterr()
     assert code == 0
-    assert f"{tmp_path / 'garbage.json'}: not valid JSON" in out and "garbage.json :" not in out
+    assert f"{tmp_path / 'garbage.json'} line 1: not valid JSON" in out and "garbage.json :" not in out
     assert "keys: )" not in out and "(no ask_type; an empty object)" in out
     assert "Empty DataFrame" not in out and "(no dimensions, bores, chamfers or radii)" in out
 

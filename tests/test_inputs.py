@@ -227,9 +227,26 @@ def test_nothing_readable_raises_naming_the_folder(tmp_path):
 
 def test_single_malformed_file_raises_with_the_reason(tmp_path):
     bad = tmp_path / "bad.json"
-    bad.write_text('{"ask_type": "FEATURES", "dimensions": [', encoding="utf-8")
-    with pytest.raises(wf.SourceError, match=r"bad\.json: not valid JSON"):
+    bad.write_text("not JSON at all", encoding="utf-8")
+    with pytest.raises(wf.SourceError, match=r"bad\.json line 1: not valid JSON"):
         wf.load(bad)
+
+
+def test_a_truncated_file_is_read_as_far_as_it_goes(tmp_path):
+    features = builders.features()
+    text = json.dumps(features, indent=2)
+    cut = text.index('"reference_id": 103')  # in the middle of the fourth dimension
+    bad = builders.write_json(tmp_path / "bad.json", None)
+    bad.write_text(text[:cut], encoding="utf-8")
+    c = wf.load(bad)
+    ids = c.dimensions["reference_id"]
+    assert ids.tolist()[:3] == [100, 101, 102] and len(ids) == 4 and pd.isna(ids[3])  # the fourth was cut
+    errors = c.problems.loc[c.problems["severity"] == "error", "message"].tolist()
+    assert errors == [
+        "the object opened at line 1 is never closed",
+        "the list opened at line 5 is never closed",
+        "the object opened at line 73 is never closed",
+    ]
 
 
 def test_examples_folder(examples):

@@ -18,23 +18,26 @@ def test_malformed_file_in_a_folder_loses_nothing_else(tmp_path):
     builders.write_json(tmp_path / "good.json", builders.all_responses())
     (tmp_path / "bad.json").write_text('{"ask_type": "FEATURES", "dimensions": [{"label": "1', encoding="utf-8")
     c = wf.load(tmp_path)
-    assert c.drawing_ids == ["good"]
-    assert len(c.dimensions) == 7
-    p = c.table("problems").iloc[0]
-    assert (p["drawing_id"], p["severity"]) == ("bad", "error")
-    assert p["source"].endswith("bad.json") and "not valid JSON" in p["message"]
+    assert c.drawing_ids == ["bad", "good"]  # what the cut file holds is read as far as it goes
+    dims = c.dimensions
+    assert len(dims[dims["drawing_id"] == "good"]) == 7
+    assert dims.loc[dims["drawing_id"] == "bad", "label"].isna().all()
+    bad = c.problems[c.problems["drawing_id"] == "bad"]
+    assert bad["source"].str.endswith("bad.json").all()
+    assert bad["message"].str.contains("not valid JSON").any() and bad["message"].str.contains("never closed").any()
 
 
-def test_truncated_jsonl_line_loses_only_that_line(tmp_path):
+def test_truncated_jsonl_line_costs_only_what_was_cut(tmp_path):
     lines = [__import__("json").dumps(m) for m in builders.messages()]
     lines[2] = lines[2][: len(lines[2]) // 2]  # INSIGHTS cut off mid-line
     path = tmp_path / "cut.jsonl"
     path.write_text("\n".join(lines), encoding="utf-8")
     c = wf.load(path)
     assert len(c.dimensions) == 7 and len(c.identifiers) == 2 and len(c.positions) == 21
-    assert c.insights.empty
+    assert len(c.insights) == 1  # the half that is there is read
     p = c.table("problems").iloc[0]
     assert (p["location"], p["severity"], p["drawing_id"]) == ("line 3", "error", "cut")
+    assert "never closed" in p["message"]
 
 
 def test_value_that_is_no_number_is_na_with_its_location():

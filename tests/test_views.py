@@ -196,13 +196,17 @@ def test_the_cards_of_some_drawings_are_those_rows_of_all_cards(sample):
 def test_thumbnails_are_cached_per_drawing_and_size(sample, monkeypatch):
     first = sample.thumbnails(max_images=6, size=90).to_html()
 
-    def no_decoding(*_args):
+    def no_decoding(*_args, **_kwargs):
         raise AssertionError("decoded again")
 
-    monkeypatch.setattr(_images, "decode", no_decoding)
+    monkeypatch.setattr(_images, "open_image", no_decoding)
     assert sample.thumbnails(max_images=6, size=90).to_html() == first  # the same bytes, from the cache
+    # Another size is made from the decoded sheets the views share, without decoding again...
+    assert 'width="91"' in sample.thumbnails(max_images=6, size=91).to_html()
+    # ...which are decoded again once they are dropped.
+    monkeypatch.setattr(_images, "_decoded", type(_images._decoded)())
     with pytest.raises(AssertionError, match="decoded again"):
-        sample.thumbnails(max_images=6, size=91)
+        sample.thumbnails(max_images=6, size=92)
 
 
 def test_a_corrupt_image_is_one_problems_row(tmp_path):
@@ -226,9 +230,12 @@ def test_a_corrupt_image_is_one_problems_row(tmp_path):
 
 def test_a_decompression_bomb_is_refused(tmp_path, monkeypatch):
     c = pc.build(tmp_path / "r")
-    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)  # the 400 x 240 sheet is now "too large"
+    monkeypatch.setattr(views, "MAX_IMAGE_PIXELS", 1000)  # the 400 x 240 sheet is now "too large"
     assert _images.thumbnail(c, ("A-hostile", "sheet", 0, 0), 100, 75) is None
-    assert "DecompressionBombError" in c.table("problems")["message"].iloc[0]
+    message = c.problems["message"].iloc[0]
+    assert "400 x 240 pixels" in message and "more than the limit" in message and "MAX_IMAGE_PIXELS" in message
+    assert "too large to decode" in c.thumbnails().to_html()
+    assert Image.MAX_IMAGE_PIXELS == 89_478_485  # Pillow's own limit is put back
 
 
 def test_an_image_only_linked_is_a_placeholder_without_a_problem():

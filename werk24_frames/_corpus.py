@@ -28,6 +28,7 @@ from ._sources import (
     drawings_from_messages,
     drawings_from_paths,
     drawings_from_responses,
+    shown,
 )
 from ._units import LENGTH_TO_MM, MASS_TO_KG, VOLUME_TO_CM3, factors
 from .tolerances import add_limits, parse_general_tolerance
@@ -145,6 +146,7 @@ class Corpus:
         self._frames: dict[str, pd.DataFrame] = {}
         self._groups: dict[str, dict[Any, Any]] = {}  # table -> drawing_id -> row positions
         self._numbers: dict[str, list[str]] | None = None  # drawing_number -> drawing ids
+        self._image_paths: dict[tuple[str, str, int, int], str] = {}
         # Tables carry this key in ``attrs`` (pandas keeps it through slicing), so that
         # ``df.w24.crops()`` finds the corpus a slice came from.
         self._key = uuid.uuid4().hex
@@ -390,6 +392,7 @@ class Corpus:
         )
         new._raw = {d: self._raw[d] for d in ids}
         new._setup()
+        new._image_paths = {k: v for k, v in self._image_paths.items() if k[0] in keep}  # filled with `images`
         for name, df in frames.items():
             sub = df[df["drawing_id"].isin(ids).to_numpy(dtype=bool, na_value=False)].reset_index(drop=True)
             sub.attrs[ATTRS_KEY] = new._key
@@ -616,10 +619,15 @@ class Corpus:
         fmt: list[str | None] = []
         width: list[int | None] = []
         height: list[int | None] = []
+        shown_paths: list[str | None] = []
         cols = ["drawing_id", "source", "kind", "page", "image_index", "path"]
         for drawing_id, source, kind, page, index, path in df[cols].itertuples(index=False):
             path = path if isinstance(path, str) else None
-            head = self._image_head((str(drawing_id), str(kind), int(page), int(index)), str(source), path)
+            key = (str(drawing_id), str(kind), int(page), int(index))
+            if path:  # checked by the source to lie inside the drawing's folder
+                self._image_paths[key] = path
+            shown_paths.append(shown(path) if path else None)
+            head = self._image_head(key, str(source), path)
             f, w, h = sniff(head) if head else (None, None, None)
             if f is None and path:
                 ext = os.path.splitext(path)[1].lstrip(".").lower()
@@ -627,6 +635,7 @@ class Corpus:
             fmt.append(f)
             width.append(w)
             height.append(h)
+        df["path"] = pd.array(shown_paths, dtype=schema.pandas_dtype("string"))
         df["format"] = pd.array(fmt, dtype=schema.pandas_dtype("string"))
         df["width"] = pd.array(width, dtype="Int64")
         df["height"] = pd.array(height, dtype="Int64")
@@ -637,9 +646,13 @@ class Corpus:
             return data[:65536]
         if path:
             try:
+                if not os.path.isfile(path):
+                    raise OSError(0, "not a plain file")
                 return read_head(path)
             except OSError as exc:
-                self._flat.problems.append((key[0], source, key[2], path, f"cannot read the image: {exc}", "warning"))
+                self._flat.problems.append(
+                    (key[0], source, key[2], shown(path), f"cannot read the image: {exc.strerror or exc}", "warning")
+                )
         return None
 
     def _report(self, drawing_id: str, page: int | None, location: str, message: str) -> None:
@@ -867,15 +880,35 @@ class Corpus:
             raise LookupError(
                 f"drawing {drawing_id!r} has no {kind} image on page {page} (#{index}); it has: {listing}"
             )
-        path = sel["path"].iloc[0]
-        if isinstance(path, str):
+        path = self._image_file(key)
+        if path is not None:
             with open(path, "rb") as fh:
                 return fh.read()
         url = sel["url"].iloc[0]
+        if not isinstance(url, str):
+            raise LookupError(
+                f"the {kind} image of {drawing_id!r} (page {page}) is not at hand: no bytes, no file that "
+                "could be read, no link (corpus.problems says why)"
+            )
         raise LookupError(
             f"the {kind} image of {drawing_id!r} (page {page}) is not stored, only linked: {url} "
             "(presigned links expire; download them when you save the CLI output)"
         )
+
+    def _image_file(self, key: tuple[str, str, int, int]) -> str | None:
+        """The file image ``key`` is stored in, or None (its bytes are in memory, or it is only
+        linked). The path is real and was checked, when it was read, to lie inside the drawing's
+        folder; a link put in its place since, or something that is not a plain file (a pipe, a
+        device), is refused with a LookupError."""
+        self.images  # noqa: B018 - building the table fills _image_paths
+        path = self._image_paths.get(key)
+        if path is None:
+            return None
+        if os.path.realpath(path) != path or not os.path.isfile(path):
+            raise LookupError(
+                f"the {key[1]} image file of {key[0]!r} (page {key[2]}) is no longer a plain file in its folder; not read"
+            )
+        return path
 
     # -- the tables --------------------------------------------------------------------
 

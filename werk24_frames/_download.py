@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import os
 import random
 import ssl
 from dataclasses import dataclass
@@ -108,7 +109,7 @@ _ANSWER_ASKS = frozenset(V2_ASKS)
 
 def _keep(e: Entry, path: Path, answer: bytes | None) -> None:
     if answer is None:
-        e.payload_path = str(path)
+        e.payload_path = os.path.realpath(path)
     else:
         e.payload_bytes = answer
 

@@ -1224,11 +1224,15 @@ class Flattener:
         for i, it in enumerate(items):
             ctx.index = i
             try:
-                raw = orjson.dumps(it, default=str).decode()
-            except TypeError:  # integers beyond 64 bits
+                raw: str | None = orjson.dumps(it, default=str).decode()
+            except TypeError:  # an int beyond 64 bits, or nested deeper than orjson writes
                 import json
 
-                raw = json.dumps(it, default=str)
+                try:
+                    raw = json.dumps(it, default=str)
+                except (RecursionError, ValueError) as exc:
+                    raw = None
+                    ctx.note("", f"the item cannot be kept as JSON text ({exc}); `raw` left NA", "warning")
             rows.append((ctx.drawing_id, ctx.source, ctx.page, i, ask, key) + _head(it, ctx) + (raw,))
         ctx.prefix, ctx.index = prefix, None
 

@@ -7,7 +7,6 @@ row here; everything else goes on to the flatteners untouched.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -16,15 +15,19 @@ from typing import Any
 
 import orjson
 
+from ._json import Note, parse_lines, parse_values
+
 __all__ = [
     "IMAGE_SUFFIXES",
     "Drawing",
     "Entry",
     "ProblemRow",
     "SourceError",
+    "contained",
     "drawings_from_messages",
     "drawings_from_paths",
     "drawings_from_responses",
+    "shown",
 ]
 
 # (drawing_id, source, page, location, message, severity)
@@ -41,6 +44,64 @@ def _quiet(path: Path) -> bool:
     """Files that sit beside responses by habit (notes, lock and temp files): skipped silently."""
     name = path.name.lower()
     return name in _QUIET_NAMES or name.endswith(_QUIET_SUFFIXES)
+
+
+def shown(text: str) -> str:
+    """``text`` as valid Unicode: the bytes of a file name that are not UTF-8 (which Python
+    keeps as lone surrogates) as ``\\xNN``, so that tables, exports and reports can write it."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:
+            return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
+def _name(path: Path, did: str | None, problems: list[ProblemRow]) -> str:
+    """``str(path)`` for the ``source`` column; a name that is not UTF-8 is shown escaped and
+    reported."""
+    out = shown(str(path))
+    if shown(path.name) != path.name:  # said once, for the file or folder whose name it is
+        problems.append((did, out, None, "", "the file name is not valid UTF-8; shown with \\xNN escapes", "info"))
+    return out
+
+
+def contained(name: str, folder: Path) -> tuple[str | None, str]:
+    """The real path of the file ``name`` (relative to ``folder``, or absolute) when it lies
+    inside ``folder`` after symbolic links are resolved; else None and why."""
+    if "\x00" in name:
+        return None, "holds a NUL character"
+    try:
+        root = os.path.realpath(folder)
+        target = os.path.realpath(os.path.join(folder, name))
+    except (OSError, ValueError) as exc:
+        return None, f"cannot be resolved ({type(exc).__name__})"
+    if target == root or os.path.commonpath([root, target]) != root:
+        return None, "lies outside the drawing's folder"
+    return target, ""
+
+
+def _resolve_payloads(entries: list[Entry], folder: Path | None, did: str, problems: list[ProblemRow]) -> None:
+    """Each ``payload_path`` becomes the real path of a file inside ``folder`` (the drawing's
+    folder, or the folder of its file), or None with a problem row: a saved answer never makes
+    us read a file elsewhere. Answers in memory have no folder: their ``payload_file`` is not
+    read."""
+    for e in entries:
+        name = e.payload_path
+        if not name:
+            continue
+        if folder is None:
+            e.payload_path = None
+            why = "names a file, and answers in memory have no folder to read it from"
+        else:
+            e.payload_path, why = contained(name, folder)
+        if e.payload_path is None:
+            where = f"{e.location}: payload_file" if e.location else "payload_file"
+            text = shown(name)
+            text = repr(text if len(text) <= 80 else f"{text[:77]}...")
+            problems.append((did, e.source, e.page, where, f"payload_file {text} {why}; not read", "warning"))
 
 
 class SourceError(ValueError):
@@ -80,10 +141,6 @@ class Drawing:
 # --------------------------------------------------------------------------------------
 
 
-def _loads(data: bytes | str) -> Any:
-    return orjson.loads(data)
-
-
 def _is_message(obj: Any) -> bool:
     return isinstance(obj, dict) and ("message_type" in obj or "payload_dict" in obj or "message_subtype" in obj)
 
@@ -95,57 +152,6 @@ def _dump_model(obj: Any) -> Any:
         # payload_bytes (images the SDK downloaded) are binary: kept aside by the caller.
         return dump(mode="json", exclude={"payload_bytes"})
     return obj
-
-
-def _parse_json_lines(data: bytes, source: str, problems: list[ProblemRow]) -> list[tuple[str, Any]]:
-    """Parse JSON Lines; also concatenated pretty-printed objects (``werk24 techread --pretty``).
-
-    Returns ``(location, object)`` pairs. A line that does not parse becomes a problem row and
-    the other lines still load.
-    """
-    out: list[tuple[str, Any]] = []
-    lines = data.split(b"\n")
-    first = next((ln.strip() for ln in lines if ln.strip()), b"")
-    if first in (b"{", b"["):
-        return _parse_concatenated(data, source, problems)
-    for n, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            out.append((f"line {n}", _loads(line)))
-        except orjson.JSONDecodeError as exc:
-            problems.append((None, source, None, f"line {n}", f"not valid JSON ({exc}); the line was skipped", "error"))
-    return out
-
-
-def _parse_concatenated(data: bytes, source: str, problems: list[ProblemRow]) -> list[tuple[str, Any]]:
-    text = data.decode("utf-8", errors="replace")
-    decoder = json.JSONDecoder()
-    out: list[tuple[str, Any]] = []
-    pos, n = 0, 0
-    while True:
-        while pos < len(text) and text[pos].isspace():
-            pos += 1
-        if pos >= len(text):
-            break
-        n += 1
-        line = text.count("\n", 0, pos) + 1
-        try:
-            obj, pos = decoder.raw_decode(text, pos)
-        except json.JSONDecodeError as exc:
-            problems.append(
-                (
-                    None,
-                    source,
-                    None,
-                    f"line {line}",
-                    f"not valid JSON ({exc.msg}); the rest of the file was skipped",
-                    "error",
-                )
-            )
-            break
-        out.append((f"object {n} (line {line})", obj))
-    return out
 
 
 def _read_bytes(path: Path, source: str, problems: list[ProblemRow]) -> bytes | None:
@@ -160,26 +166,18 @@ def _read_bytes(path: Path, source: str, problems: list[ProblemRow]) -> bytes | 
 
 
 def _parse_file(path: Path, source: str, problems: list[ProblemRow]) -> list[tuple[str, Any]] | None:
-    """The top-level objects of a response file, with their locations."""
+    """The top-level objects of a response file, with their locations; whatever cannot be read
+    (or was read repaired) is a problem row naming its line."""
     data = _read_bytes(path, source, problems)
     if data is None:
         return None
-    if path.suffix.lower() in (".jsonl", ".ndjson"):
-        return _parse_json_lines(data, source, problems)
-    try:
-        obj = _loads(data)
-    except orjson.JSONDecodeError as exc:
-        # A .json file may still hold JSON Lines (the CLI's output saved as .json).
-        if data.count(b"\n") > 1:
-            sub: list[ProblemRow] = []
-            objs = _parse_json_lines(data, source, sub)
-            if objs and not sub:
-                return objs
-        problems.append((None, source, None, "", f"not valid JSON ({exc}); the file was skipped", "error"))
+    notes: list[Note] = []
+    lines = path.suffix.lower() in (".jsonl", ".ndjson")
+    objs = parse_lines(data, notes) if lines else parse_values(data, notes)
+    problems.extend((None, source, None, loc, msg, sev) for loc, msg, sev in notes)
+    if not objs and any(n[2] == "error" for n in notes):
         return None
-    if isinstance(obj, list):
-        return [(f"[{i}]", o) for i, o in enumerate(obj)]
-    return [("", obj)]
+    return objs
 
 
 # --------------------------------------------------------------------------------------
@@ -187,37 +185,110 @@ def _parse_file(path: Path, source: str, problems: list[ProblemRow]) -> list[tup
 # --------------------------------------------------------------------------------------
 
 
-def _page(value: Any) -> int:
-    if isinstance(value, bool):
-        return 0
-    if isinstance(value, int):
+_INT64 = 2**63 - 1
+_MESSAGE_TYPES = ("ASK", "PROGRESS", "ERROR")
+# (location, message, severity) of a problem found while reading one message
+_Notes = list[tuple[str, str, str]]
+
+
+def _brief(value: Any) -> str:
+    """A value for a problem message: lists and objects by their kind (they may be huge or
+    nested beyond what repr can print), anything else by its repr, cut at 40 characters."""
+    if isinstance(value, (list, dict)):
+        return f"a {'list' if isinstance(value, list) else 'JSON object'} of {len(value)}"
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:37]}..."
+
+
+def _page(value: Any, location: str, notes: _Notes) -> int:
+    """A message's ``page_number`` as a page; anything else is page 0, reported."""
+    if type(value) is int and 0 <= value <= _INT64:
         return value
-    try:
+    if type(value) is float and value.is_integer() and 0 <= value <= _INT64:
         return int(value)
-    except (TypeError, ValueError):
+    if type(value) is str and value.strip().isdecimal() and int(value) <= _INT64:
+        return int(value)
+    if value is None:
         return 0
+    notes.append((location, f"page_number {_brief(value)} is not a page number; read as page 0", "warning"))
+    return 0
 
 
 def _subtype(value: Any) -> str | None:
     if value is None:
         return None
+    if isinstance(value, (list, dict)):  # str() of a deeply nested list would not return
+        return _brief(value)
     return str(getattr(value, "value", value))
 
 
-def _entry_from_message(msg: Mapping[str, Any], source: str, location: str) -> Entry:
+def _has_payload(msg: Mapping[str, Any]) -> bool:
+    return any(msg.get(k) is not None for k in ("payload_dict", "payload_url", "payload_file", "payload_bytes"))
+
+
+def _message_type(msg: Mapping[str, Any], location: str, notes: _Notes) -> str | None:
+    """``ASK``, ``PROGRESS``, ``ERROR`` or None (not said). Another spelling of one of them is
+    read as it; an unknown type is read as an answer when the message carries one, and reported
+    either way, so no answer is dropped without a word."""
+    raw = msg.get("message_type")
+    value = _subtype(raw)
+    if value is None or value in _MESSAGE_TYPES:
+        return value  # PROGRESS messages (their payload is about the connection) have no answer
+    text = _brief(raw)
+    if type(raw) is str and raw.strip().upper() in _MESSAGE_TYPES:
+        notes.append((location, f"message_type {text} read as {raw.strip().upper()}", "info"))
+        return _message_type({**msg, "message_type": raw.strip().upper()}, location, notes)
+    if _has_payload(msg):
+        notes.append((location, f"unknown message_type {text}; the message is read as an answer", "warning"))
+        return "ASK"
+    notes.append((location, f"unknown message_type {text} and no payload; nothing to read", "warning"))
+    return "PROGRESS"
+
+
+def _exception_list(value: Any, location: str, notes: _Notes) -> list[Any]:
+    """A message's ``exceptions`` as a list: one exception that is not in a list is one item
+    (a string is not split into its letters)."""
+    if value is None or value == []:
+        return []
+    if type(value) is not list:
+        notes.append(
+            (location, f"`exceptions` is not a list but {type(value).__name__}; read as one exception", "warning")
+        )
+        value = [value]
+    return [_exception(e) for e in value]
+
+
+def _exception(value: Any) -> Any:
+    """An exception as the flattener reads it, with lists and objects where text belongs named
+    by their kind (printing a deeply nested one would exceed Python's recursion limit)."""
+    if isinstance(value, list):
+        return _brief(value)
+    if isinstance(value, dict):
+        return {k: _brief(v) if isinstance(v, (list, dict)) else v for k, v in value.items()}
+    return value
+
+
+def _entry_from_message(msg: Mapping[str, Any], source: str, location: str, notes: _Notes) -> Entry:
     payload = msg.get("payload_dict")
     url = msg.get("payload_url")
+    where = location or "message"
+    if url is not None and type(url) is not str:
+        notes.append((where, f"payload_url is not a link but {_brief(url)}; ignored", "warning"))
+    file = msg.get("payload_file")
+    if file is not None and type(file) is not str:
+        notes.append((where, f"payload_file is not a file name but {type(file).__name__}; ignored", "warning"))
+        file = None
     return Entry(
         ask_type=_subtype(msg.get("message_subtype")),
-        page=_page(msg.get("page_number", 0)),
+        page=_page(msg.get("page_number", 0), where, notes),
         payload=payload,
         source=source,
         location=location,
-        exceptions=list(msg.get("exceptions") or []),
-        payload_url=str(url) if url else None,
-        payload_path=msg.get("payload_file") if isinstance(msg.get("payload_file"), str) else None,
+        exceptions=_exception_list(msg.get("exceptions"), where, notes),
+        payload_url=url if type(url) is str and url else None,
+        payload_path=file or None,
         payload_bytes=msg.get("payload_bytes") if isinstance(msg.get("payload_bytes"), bytes) else None,
-        message_type=_subtype(msg.get("message_type")),
+        message_type=_message_type(msg, where, notes),
     )
 
 
@@ -230,51 +301,55 @@ def _group_objects(
     objs: list[tuple[str, Any]],
     stem: str,
     source: str,
-) -> list[tuple[str, str | None, list[Entry], list[int]]]:
-    """Group parsed objects into drawings: ``(drawing_id, request_id, entries, object indices)``.
-
-    Messages group by ``request_id``; plain responses all belong to one drawing.
-    """
-    by_request: dict[str | None, tuple[list[Entry], list[int]]] = {}
+) -> list[tuple[str, str | None, list[Entry], list[int], list[ProblemRow]]]:
+    """Group parsed objects into drawings: ``(drawing_id, request_id, entries, object indices,
+    problems)``. Messages group by ``request_id``; plain responses all belong to one drawing."""
+    by_request: dict[str | None, tuple[list[Entry], list[int], _Notes]] = {}
     for i, (loc, obj) in enumerate(objs):
+        notes: _Notes = []
         if _is_message(obj):
             rid = obj.get("request_id")
-            key = str(rid) if rid is not None else None
-            entry = _entry_from_message(obj, source, loc)
+            key = shown(str(rid)) if not isinstance(rid, (list, dict)) else _brief(rid) if rid is not None else None
+            entry = _entry_from_message(obj, source, loc, notes)
         else:
             key = None
             entry = _entry_from_response(obj, source, loc)
-        entries, idx = by_request.setdefault(key, ([], []))
+        entries, idx, found = by_request.setdefault(key, ([], [], []))
         entries.append(entry)
         idx.append(i)
+        found.extend(notes)
     groups = []
     keys = list(by_request)
     for key in keys:
-        entries, idx = by_request[key]
+        entries, idx, found = by_request[key]
         did = stem if len(keys) == 1 or key is None else f"{stem}:{key}"
-        groups.append((did, key, entries, idx))
+        rows: list[ProblemRow] = [(did, source, None, *n) for n in found]
+        groups.append((did, key, entries, idx, rows))
     return groups
 
 
 def _file_drawings(path: Path, stem: str, problems: list[ProblemRow]) -> list[Drawing]:
-    source = str(path)
+    stem = shown(stem)
     file_problems: list[ProblemRow] = []
+    source = _name(path, stem, file_problems)
     objs = _parse_file(path, source, file_problems)
     if objs is None or not objs:
         for p in file_problems:
             problems.append((stem, *p[1:]))
-        if objs is not None and not file_problems:
+        if objs is not None and not any(p[5] == "error" for p in file_problems):
             problems.append((stem, source, None, "", "the file holds no responses", "error"))
         return []
     out = []
-    for did, rid, entries, idx in _group_objects(objs, stem, source):
+    for did, rid, entries, idx, found in _group_objects(objs, stem, source):
+        dproblems = [(did, *p[1:]) for p in file_problems] + found
+        _resolve_payloads(entries, path.parent, did, dproblems)
         out.append(
             Drawing(
                 drawing_id=did,
                 source=source,
                 request_id=rid,
                 entries=entries,
-                problems=[(did, *p[1:]) for p in file_problems],
+                problems=dproblems,
                 raw=_rereader([(path, idx)]),
             )
         )
@@ -298,10 +373,10 @@ def _rereader(parts: list[tuple[Path, list[int] | None]]) -> Callable[[], list[A
 
 def folder_drawing(folder: Path, problems: list[ProblemRow]) -> Drawing | None:
     """A sub-folder is one drawing whose files are its responses (one file per ask)."""
-    did = folder.name
-    source = str(folder)
-    entries: list[Entry] = []
+    did = shown(folder.name)
     dproblems: list[ProblemRow] = []
+    source = _name(folder, did, dproblems)
+    entries: list[Entry] = []
     parts: list[tuple[Path, list[int] | None]] = []
     images: list[Path] = []
     request_id: str | None = None
@@ -310,31 +385,40 @@ def folder_drawing(folder: Path, problems: list[ProblemRow]) -> Drawing | None:
             if f.name.lower() in ("images", "payloads"):
                 images.extend(p for p in _listdir(f) if p.suffix.lower() in IMAGE_SUFFIXES)
             else:
-                dproblems.append((did, str(f), None, "", "a folder inside a drawing's folder is not read", "info"))
+                dproblems.append(
+                    (did, shown(str(f)), None, "", "a folder inside a drawing's folder is not read", "info")
+                )
             continue
         suffix = f.suffix.lower()
         if suffix in IMAGE_SUFFIXES:
             images.append(f)
             continue
+        if suffix in RESPONSE_SUFFIXES and not _quiet(f) and contained(f.name, folder)[0] is None:
+            dproblems.append(
+                (did, shown(str(f)), None, "", "a link to a file outside the drawing's folder; not read", "warning")
+            )
+            continue
         if suffix not in RESPONSE_SUFFIXES or _quiet(f):
             if not _quiet(f):
-                dproblems.append((did, str(f), None, "", "not a response file (.json/.jsonl); skipped", "info"))
+                dproblems.append((did, shown(str(f)), None, "", "not a response file (.json/.jsonl); skipped", "info"))
             continue
         fproblems: list[ProblemRow] = []
-        objs = _parse_file(f, str(f), fproblems)
+        fsource = _name(f, did, fproblems)
+        objs = _parse_file(f, fsource, fproblems)
         dproblems.extend((did, *p[1:]) for p in fproblems)
         if objs is None:
             continue
         if not objs:
-            dproblems.append((did, str(f), None, "", "the file holds no responses", "error"))
+            dproblems.append((did, fsource, None, "", "the file holds no responses", "error"))
         parts.append((f, None))
-        for _did, rid, ents, _idx in _group_objects(objs, did, str(f)):
+        for _did, rid, ents, _idx, found in _group_objects(objs, did, fsource):
+            dproblems.extend((did, *p[1:]) for p in found)
             if rid is not None:
                 if request_id is not None and rid != request_id:
                     dproblems.append(
                         (
                             did,
-                            str(f),
+                            fsource,
                             None,
                             "",
                             f"answers of two requests ({request_id}, {rid}) in one drawing folder; "
@@ -344,16 +428,16 @@ def folder_drawing(folder: Path, problems: list[ProblemRow]) -> Drawing | None:
                     )
                 request_id = request_id or rid
             entries.extend(ents)
+    # Messages that name a stored payload file get its real path, if it lies in the folder.
+    _resolve_payloads(entries, folder, did, dproblems)
     stored = {e.payload_path for e in entries if e.payload_path}
     for img in images:
-        rel = str(img.relative_to(folder))
-        if rel in stored or str(img) in stored:
+        real, why = contained(img.name if img.parent == folder else f"{img.parent.name}/{img.name}", folder)
+        if real is None:
+            dproblems.append((did, shown(str(img)), None, "", f"the image file {why}; not read", "warning"))
             continue
-        entries.append(_image_file_entry(img))
-    # Messages that name a stored payload file get its absolute path.
-    for e in entries:
-        if e.payload_path and not os.path.isabs(e.payload_path):
-            e.payload_path = str(folder / e.payload_path)
+        if real not in stored:
+            entries.append(_image_file_entry(img, real, did, dproblems))
     if not entries and not dproblems:
         return None
     # A drawing from the store: its manifest names the file that was read.
@@ -393,7 +477,7 @@ _IMAGE_KINDS = {
 }
 
 
-def _image_file_entry(path: Path) -> Entry:
+def _image_file_entry(path: Path, real: str, did: str, problems: list[ProblemRow]) -> Entry:
     """An image file saved beside the responses: ``sheet_0.png``, ``view_1_2.png``, ..."""
     parts = path.stem.lower().split("_")
     numbers: list[int] = []
@@ -401,14 +485,20 @@ def _image_file_entry(path: Path) -> Entry:
         numbers.insert(0, int(parts.pop()))
     kind = "_".join(parts)
     ask = _IMAGE_KINDS.get(kind, "SHEET_IMAGES" if not kind else kind.upper())
+    source = _name(path, did, problems)
     page = numbers[0] if numbers else 0
+    if page > _INT64:
+        problems.append(
+            (did, source, None, "", f"page {page} in the file name is not a page number; read as page 0", "warning")
+        )
+        page = 0
     return Entry(
-        ask_type=ask,
+        ask_type=shown(ask),
         page=page,
         payload=None,
-        source=str(path),
+        source=source,
         location="",
-        payload_path=str(path),
+        payload_path=real,
         message_type="ASK",
     )
 
@@ -491,16 +581,23 @@ def _walk(roots: list[Path], problems: list[ProblemRow]) -> Iterator[Drawing]:
                 if folder is not None:
                     yield unique(folder)
             elif child.suffix.lower() in RESPONSE_SUFFIXES and not _quiet(child):
+                if contained(child.name, root)[0] is None:
+                    problems.append(
+                        (None, shown(str(child)), None, "", "a link to a file outside the folder; not read", "warning")
+                    )
+                    continue
                 found = _file_drawings(child, child.stem, problems)
                 asks = {e.ask_type for d in found for e in d.entries}
                 single_asks.append(next(iter(asks)) if len(found) == 1 and len(asks) == 1 else None)
                 for d in found:
                     yield unique(d)
             elif not _quiet(child):
-                problems.append((None, str(child), None, "", "not a response file (.json/.jsonl); skipped", "info"))
+                problems.append(
+                    (None, shown(str(child)), None, "", "not a response file (.json/.jsonl); skipped", "info")
+                )
         trap = _looks_like_one_drawing(single_asks)
         if trap:
-            problems.append((None, str(root), None, "folder", trap, "warning"))
+            problems.append((None, shown(str(root)), None, "folder", trap, "warning"))
 
 
 def _looks_like_one_drawing(asks: list[str | None]) -> str | None:
@@ -575,9 +672,11 @@ def drawings_from_messages(
         raw.append(d)
     stem = drawing_id or ""
     out = []
-    for did, rid, entries, idx in _group_objects(objs, stem, source):
+    for did, rid, entries, idx, found in _group_objects(objs, stem, source):
         if not stem:
             did = rid or "drawing"
         sel = [raw[i] for i in idx]
-        out.append(Drawing(did, source, rid, entries, [], _memory_raw(sel)))
+        dproblems: list[ProblemRow] = [(did, *p[1:]) for p in found]
+        _resolve_payloads(entries, None, did, dproblems)
+        out.append(Drawing(did, source, rid, entries, dproblems, _memory_raw(sel)))
     return _unique_ids(out)

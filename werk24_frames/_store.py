@@ -49,7 +49,13 @@ def content_id(data: bytes) -> str:
 
 
 def write_atomic(path: Path, data: bytes, *, mkdir: bool = True) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+    """Write ``data`` to ``path`` durably: to a temporary file in the same folder, flushed to
+    disk, renamed into place, and the folder flushed too (as sqlite and git do), so that after
+    a crash or power loss ``path`` holds either its old or its new bytes.
+
+    The temporary file's name starts with a dot and ends in ``.tmp``: a reader of the store
+    never takes one (left by a killed process) for an answer.
+    """
     if mkdir:
         path.parent.mkdir(parents=True, exist_ok=True)
     # A name no other writer uses (process, thread, counter), created exclusively.
@@ -58,10 +64,28 @@ def write_atomic(path: Path, data: bytes, *, mkdir: bool = True) -> None:
     try:
         with fh:
             fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush a folder's entries (the rename) to disk; where folders cannot be opened (Windows),
+    the rename is as durable as the system makes it."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def write_drawing(

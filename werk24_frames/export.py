@@ -11,6 +11,11 @@ Parquet and as JSON text (``[[x, y], ...]``) in CSV and Excel.
 
 Parquet needs pyarrow, Excel openpyxl (``pip install "werk24_frames[export]"``).
 
+Excel cannot hold control characters (other than tab and line breaks) in a cell: text that has
+them (an OCR label with a NUL byte) is written to the workbook with each one as ``\\xNN``, and a
+warning says which tables and columns. Text that UTF-8 cannot hold (a lone surrogate, which only
+answers given in memory can carry) is written with ``\\udcNN`` escapes in every format.
+
 Examples
 --------
 >>> import tempfile, werk24_frames as wf
@@ -28,7 +33,9 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+import re
+import warnings
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +89,12 @@ def to_parquet(corpus: Any, folder: PathLike, tables: Iterable[str] | None = Non
     out = []
     for name, df in _tables(corpus, tables).items():
         path = root / f"{name}.parquet"
-        _plain(df, polygon_as_text=False).to_parquet(path, index=False)
+        plain = _plain(df, polygon_as_text=False)
+        try:
+            plain.to_parquet(path, index=False)
+        except UnicodeEncodeError:  # a lone surrogate in an answer given in memory
+            _text_cells(plain, _UNENCODABLE, _escape_unencodable)
+            plain.to_parquet(path, index=False)
         out.append(path)
     return out
 
@@ -94,7 +106,7 @@ def to_csv(corpus: Any, folder: PathLike, tables: Iterable[str] | None = None) -
     out = []
     for name, df in _tables(corpus, tables).items():
         path = root / f"{name}.csv"
-        _plain(df, polygon_as_text=True).to_csv(path, index=False, encoding="utf-8")
+        _plain(df, polygon_as_text=True).to_csv(path, index=False, encoding="utf-8", errors="backslashreplace")
         out.append(path)
     return out
 
@@ -123,9 +135,52 @@ def to_excel(corpus: Any, path: PathLike, tables: Iterable[str] | None = None) -
     )[["table", "rows", "column", "dtype", "description", "json_path"]]
     with pd.ExcelWriter(target, engine="openpyxl") as writer:
         readme.to_excel(writer, sheet_name="README", index=False)
+        changed: list[str] = []
         for name, df in frames.items():
-            _plain(df, polygon_as_text=True).to_excel(writer, sheet_name=name, index=False)
+            plain = _plain(df, polygon_as_text=True)
+            changed += [f"{name}.{c}" for c in _text_cells(plain, _NOT_IN_EXCEL, _escape_for_excel)]
+            plain.to_excel(writer, sheet_name=name, index=False)
+    if changed:
+        warnings.warn(
+            f"{target.name}: text with control characters Excel cannot hold was written with \\xNN "
+            f"in their place, in {', '.join(changed)}",
+            UserWarning,
+            stacklevel=3,
+        )
     return target
+
+
+# Characters an Excel cell cannot hold (openpyxl refuses them), and lone surrogates.
+_NOT_IN_EXCEL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+_UNENCODABLE = re.compile("[\ud800-\udfff]")
+
+
+def _escape_for_excel(text: str) -> str:
+    return _NOT_IN_EXCEL.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if m.group() < "\ud800" else _escape_unencodable(m.group()), text
+    )
+
+
+def _escape_unencodable(text: str) -> str:
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _text_cells(df: pd.DataFrame, bad: re.Pattern[str], fix: Callable[[str], str]) -> list[str]:
+    """Rewrite, in place, every text cell of ``df`` in which ``bad`` is found with ``fix``; the
+    names of the columns changed."""
+    changed = []
+    for col in df.columns:
+        s = df[col]
+        if s.dtype != object and not isinstance(s.dtype, pd.StringDtype):
+            continue
+        values = s.tolist()
+        hits = [i for i, v in enumerate(values) if type(v) is str and bad.search(v)]
+        if hits:
+            for i in hits:
+                values[i] = fix(values[i])
+            df[col] = pd.array(values, dtype=s.dtype) if isinstance(s.dtype, pd.StringDtype) else values
+            changed.append(str(col))
+    return changed
 
 
 def _typed(name: str, df: pd.DataFrame, where: str) -> pd.DataFrame:

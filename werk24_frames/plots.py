@@ -24,7 +24,7 @@ import pandas as pd
 
 from . import stats
 from ._extras import require
-from ._images import feature_boxes
+from ._images import SHARED_PIXELS, ImageTooLarge, feature_boxes, open_image
 from .tolerances import TOLERANCE_SOURCES, it_value
 
 if TYPE_CHECKING:
@@ -375,14 +375,15 @@ def drawing(
     box's ``reference_id`` beside it.
 
     Only positions in the sheet image's pixel space are drawn. The image is decoded with
-    Pillow, whose decompression-bomb limit stays in force.
+    Pillow once its header shows it within ``wf.views.MAX_IMAGE_PIXELS``.
 
     Raises
     ------
     LookupError
         The drawing has no sheet image on that page at hand.
     ValueError
-        The image cannot be decoded (a broken file, or over Pillow's size limit).
+        The image cannot be decoded: a broken file, or more pixels than
+        ``wf.views.MAX_IMAGE_PIXELS`` (the sheet is drawn reduced to at most 16 Mpx).
 
     Examples
     --------
@@ -392,7 +393,6 @@ def drawing(
     >>> ax.get_legend().get_title().get_text()
     'table'
     """
-    import io
 
     require("plot", "plotting a drawing", "matplotlib", "PIL")
     from matplotlib.patches import Patch, Rectangle
@@ -402,16 +402,18 @@ def drawing(
         raise ValueError(f"color_by must be 'table' or 'tolerance_source', not {color_by!r}")
     data = corpus.image(drawing_id, "sheet", page)
     try:
-        with Image.open(io.BytesIO(data)) as img:
-            pixels = np.asarray(img.convert("RGB"))
+        found = open_image(data, reduce_to=SHARED_PIXELS)
+    except ImageTooLarge as exc:
+        raise ValueError(f"the sheet image of drawing {drawing_id!r}, page {page}, is {exc}") from exc
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
         raise ValueError(
             f"the sheet image of drawing {drawing_id!r}, page {page}, cannot be decoded ({type(exc).__name__})"
         ) from exc
+    pixels = np.asarray(found.image.convert("RGB"))
     boxes = feature_boxes(corpus, drawing_id, page)
-    h, w = pixels.shape[:2]
+    h, w = found.height, found.width
     ax = _axes(ax, (10.0, 10.0 * h / max(w, 1)))
-    ax.imshow(pixels, interpolation="antialiased")
+    ax.imshow(pixels, interpolation="antialiased", extent=(0, w, h, 0))
     colors = TABLE_COLORS if color_by == "table" else SOURCE_COLORS
     used: dict[str, str] = {}
     for r in boxes.to_dict("records"):

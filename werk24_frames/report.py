@@ -101,12 +101,13 @@ class Report(_Html):
     sections: tuple[str, ...]
 
     def save(self, path: str | os.PathLike[str]) -> Path:
-        """Write the report to ``path`` (UTF-8) and return the path."""
+        """Write the report to ``path`` (UTF-8) and return the path. Text that UTF-8 cannot
+        hold (a lone surrogate in an answer given in memory) is written as ``\\udcNN``."""
         target = Path(path).expanduser()
         if target.is_dir():
             raise IsADirectoryError(f"{str(target)!r} is a folder; give the report's file name, e.g. report.html")
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(self.html, encoding="utf-8")
+        target.write_text(self.html, encoding="utf-8", errors="backslashreplace")
         return target
 
     def __repr__(self) -> str:

@@ -42,7 +42,24 @@ from .plots import _OTHER as OTHER_COLOR
 from .plots import SOURCE_COLORS, TABLE_COLORS
 from .stats import TOLERANCE_TABLES
 
-__all__ = ["Crops", "DrawingView", "Thumbnails", "crops", "drawing_cards", "show", "thumbnails"]
+__all__ = [
+    "MAX_IMAGE_PIXELS",
+    "Crops",
+    "DrawingView",
+    "Thumbnails",
+    "crops",
+    "drawing_cards",
+    "show",
+    "thumbnails",
+]
+
+#: The most pixels an image may have to be decoded by the views, the gallery, the report and
+#: :func:`werk24_frames.plots.drawing`, checked from its header before decoding: 140 million,
+#: an A0 sheet at 300 dpi (9933 x 14043). A larger image (a decompression bomb, or a sheet
+#: scanned at a high resolution) gets a placeholder and a row of ``corpus.problems``. Raise it
+#: to admit larger sheets: ``wf.views.MAX_IMAGE_PIXELS = 200_000_000`` (a PNG is decoded
+#: whole: about 4 bytes a pixel, twice that for a moment when it has transparency).
+MAX_IMAGE_PIXELS = 140_000_000
 
 IMAGE_KINDS = ("sheet", "view", "page", "canvas", "sectional")
 
@@ -154,7 +171,7 @@ def _why_missing(corpus: Any, key: _images.ImageKey) -> str:
         return f"no {kind} image"
     if not bool(sel["available"].iloc[0]):
         return f"{kind} image not stored (only linked)"
-    return f"{kind} image cannot be read"
+    return f"{kind} image {_images.why_failed(corpus, key) or 'cannot be read'}"
 
 
 def tile(corpus: Any, card: Any, key: _images.ImageKey | None, size: int, kind: str = "sheet") -> str:
@@ -577,13 +594,15 @@ def crops(rows: pd.DataFrame, corpus: Any = None, max_rows: int = 50, width: int
         if pd.notna(p) and not np.isnan(boxes[i, 0]):
             by_page.setdefault((d, int(p)), []).append(i)
     for (d, p), idx in by_page.items():
-        img = _images.decode(corpus, (d, "sheet", p, 0))
+        found = _images.sheet(corpus, (d, "sheet", p, 0))
         for i in idx:
-            if img is None:
+            if found is None:
                 reasons[i] = _why_missing(corpus, (d, "sheet", p, 0))
             else:
                 x0, y0, x1, y1 = (float(v) for v in boxes[i])
-                pictures[i] = _images.crop(img, (x0, y0, x1, y1), width, height)
+                pictures[i] = _images.crop(found, (x0, y0, x1, y1), width, height)
+                if pictures[i] is None:
+                    reasons[i] = "position off the sheet"
     cols = [(c, h) for c, h in _CROP_COLUMNS if c in rows.columns or c == "title"]
     head = "".join(f'<th style="text-align:left;padding:4px 8px">{_e(h)}</th>' for _, h in cols)
     body: list[str] = []
