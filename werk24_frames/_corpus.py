@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from . import schema
@@ -29,6 +30,7 @@ from ._units import MASS_TO_KG, VOLUME_TO_CM3, factors
 from .tolerances import add_limits, parse_general_tolerance
 
 if TYPE_CHECKING:
+    from .io._plan import ReadyTables
     from .report import Report
     from .views import DrawingView, Thumbnails
     from .widgets import Gallery
@@ -71,9 +73,17 @@ class Corpus:
     0    adapter  12 ±0.1     12.0              0.1
     """
 
-    def __init__(self, drawings: Iterable[Drawing], problems: Iterable[ProblemRow] = ()) -> None:
+    def __init__(
+        self, drawings: Iterable[Drawing] = (), problems: Iterable[ProblemRow] = (), *, ready: ReadyTables | None = None
+    ) -> None:
         flat = Flattener()
         self._raw: dict[str, Any] = {}
+        # Tables built elsewhere (the table cache, chunks, a dataset): taken as they are.
+        self._ready = ready
+        if ready is not None:
+            flat.drawing_ids.extend(ready.drawing_ids)
+            flat.image_bytes.update(ready.image_bytes)
+            self._raw.update(ready.raw)
         for d in drawings:
             flat.add(d)
             self._raw[d.drawing_id] = d.raw
@@ -97,12 +107,12 @@ class Corpus:
         return len(self._flat.drawing_ids)
 
     def __repr__(self) -> str:
-        rows = self._flat.rows
-        n_feat = sum(len(rows[t]) for t in schema.FEATURE_TABLES)
+        rows = self._ready.n_rows if self._ready is not None else (lambda t: len(self._flat.rows[t]))
+        n_feat = sum(rows(t) for t in schema.FEATURE_TABLES)
         return (
-            f"<Corpus: {len(self)} drawings, {len(rows['dimensions'])} dimensions, "
-            f"{n_feat} features, {len(rows['images'])} images, "
-            f"{len(self._flat.problems)} problems so far>"
+            f"<Corpus: {len(self)} drawings, {rows('dimensions')} dimensions, "
+            f"{n_feat} features, {rows('images')} images, "
+            f"{(self._ready.n_rows('problems') if self._ready is not None else 0) + len(self._flat.problems)} problems so far>"
         )
 
     def table(self, name: str) -> pd.DataFrame:
@@ -110,7 +120,10 @@ class Corpus:
         if name not in schema.TABLES:
             raise KeyError(f"no table named {name!r}; the tables are: {', '.join(schema.TABLES)}")
         if name not in self._frames:
-            df = self._build(name)
+            from .io._plan import paused_gc
+
+            with paused_gc():
+                df = self._build(name)
             df.attrs[ATTRS_KEY] = self._key
             self._frames[name] = df
         return self._frames[name]
@@ -122,6 +135,11 @@ class Corpus:
         return out
 
     def _build(self, name: str) -> pd.DataFrame:
+        if self._ready is not None and name != "features":
+            df = self._ready.table(name)
+            if name == "problems" and self._flat.problems:  # found since: a cache entry rebuilt, an image
+                df = pd.concat([df, self._problems()], ignore_index=True)
+            return df
         if name == "features":
             return self._stack_features()
         if name == "problems":
@@ -223,7 +241,9 @@ class Corpus:
         at: dict[tuple[Any, Any], int] = {}
         for i, k in enumerate(zip(first["drawing_id"].tolist(), first["page"].tolist(), strict=True)):
             at.setdefault(k, i)
-        rows = [at.get(k, -1) for k in zip(df["drawing_id"].tolist(), df["page"].tolist(), strict=True)]
+        rows = np.array(
+            [at.get(k, -1) for k in zip(df["drawing_id"].tolist(), df["page"].tolist(), strict=True)], dtype=np.intp
+        )
         for col, src in (
             ("material_grade", "grade"),
             ("material_number", "material_number"),
@@ -544,12 +564,17 @@ class Corpus:
 def _corpus_from(drawings: Iterator[Drawing] | list[Drawing], problems: list[ProblemRow], where: str) -> Corpus:
     corpus = Corpus(drawings, problems)
     if not len(corpus):
-        found = [f"{p[1]}{' ' + p[3] if p[3] else ''}: {p[4]}" for p in corpus._flat.problems if p[5] == "error"]
-        why = "; ".join(found[:3]) + (f"; and {len(found) - 3} more" if len(found) > 3 else "")
-        raise SourceError(
-            f"nothing readable in {where}: " + (why or "no .json or .jsonl responses and no drawing folders were found")
-        )
+        raise nothing_readable(where, corpus._flat.problems)
     return corpus
+
+
+def nothing_readable(where: str, problems: Iterable[ProblemRow]) -> SourceError:
+    """The error of a load that found no drawing, naming the first errors met."""
+    found = [f"{p[1]}{' ' + p[3] if p[3] else ''}: {p[4]}" for p in problems if p[5] == "error"]
+    why = "; ".join(found[:3]) + (f"; and {len(found) - 3} more" if len(found) > 3 else "")
+    return SourceError(
+        f"nothing readable in {where}: " + (why or "no .json or .jsonl responses and no drawing folders were found")
+    )
 
 
 def load(
@@ -558,6 +583,7 @@ def load(
     download_images: bool = False,
     store: PathLike | None = None,
     verify: ssl.SSLContext | str | bool = True,
+    cache: bool | PathLike = True,
 ) -> Corpus:
     """Load saved Werk24 answers: response JSON, ``werk24 techread`` JSON Lines, or folders.
 
@@ -586,6 +612,11 @@ def load(
     verify
         How downloads check certificates (httpx's ``verify``: True, a CA bundle path, or an
         ``ssl.SSLContext``), e.g. for a company proxy's CA.
+    cache
+        The table cache (:mod:`werk24_frames.io.cache`): True keeps the typed tables in the
+        per-user cache folder (or ``$WERK24_FRAMES_CACHE``) and reads them back while the files
+        are unchanged; a folder keeps them there; False neither reads nor writes a cache. A
+        load with ``download_images=True`` is not cached.
 
     Returns
     -------
@@ -608,15 +639,17 @@ def load(
       drawing_id  weight  weight_kg
     0     WK2401   1.025      1.025
     """
-    problems: list[ProblemRow] = []
-    drawings: Iterator[Drawing] | list[Drawing] = drawings_from_paths(source, problems)
-    if download_images:
-        from ._download import download_images as fetch
-        from .live import default_store
-
-        drawings = list(drawings)
-        fetch(drawings, Path(store).expanduser() if store is not None else default_store(), problems, verify=verify)
     where = repr(str(source)) if isinstance(source, (str, os.PathLike)) else "the given paths"
+    if not download_images:
+        from .io._load import load_files
+
+        return load_files(source, cache, where)
+    problems: list[ProblemRow] = []
+    drawings = list(drawings_from_paths(source, problems))
+    from ._download import download_images as fetch
+    from .live import default_store
+
+    fetch(drawings, Path(store).expanduser() if store is not None else default_store(), problems, verify=verify)
     return _corpus_from(drawings, problems, where)
 
 

@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -21,10 +21,14 @@ __all__ = [
     "Drawing",
     "Entry",
     "ProblemRow",
+    "Reread",
     "SourceError",
+    "Unit",
     "drawings_from_messages",
     "drawings_from_paths",
     "drawings_from_responses",
+    "drawings_of_units",
+    "list_units",
 ]
 
 # (drawing_id, source, page, location, message, severity)
@@ -39,7 +43,11 @@ _QUIET_SUFFIXES = (".md", ".txt", ".rst", ".lock", ".tmp")
 
 def _quiet(path: Path) -> bool:
     """Files that sit beside responses by habit (notes, lock and temp files): skipped silently."""
-    name = path.name.lower()
+    return _quiet_name(path.name)
+
+
+def _quiet_name(name: str) -> bool:
+    name = name.lower()
     return name in _QUIET_NAMES or name.endswith(_QUIET_SUFFIXES)
 
 
@@ -282,18 +290,28 @@ def _file_drawings(path: Path, stem: str, problems: list[ProblemRow]) -> list[Dr
     return out
 
 
-def _rereader(parts: list[tuple[Path, list[int] | None]]) -> Callable[[], list[Any]]:
-    def raw() -> list[Any]:
+class Reread:
+    """Reads a drawing's answers again from its files: ``parts`` are (file, indices of its
+    top-level objects, or None for all). Kept as data so a cached corpus can rebuild it."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, parts: list[tuple[Path | str, list[int] | None]]) -> None:
+        self.parts = parts
+
+    def __call__(self) -> list[Any]:
         result: list[Any] = []
-        for path, idx in parts:
-            objs = _parse_file(path, str(path), []) or []
+        for path, idx in self.parts:
+            objs = _parse_file(Path(path), str(path), []) or []
             if idx is None:
                 result.extend(o for _, o in objs)
             else:
                 result.extend(objs[i][1] for i in idx if i < len(objs))
         return result
 
-    return raw
+
+def _rereader(parts: list[tuple[Path, list[int] | None]]) -> Callable[[], list[Any]]:
+    return Reread(list(parts))
 
 
 def folder_drawing(folder: Path, problems: list[ProblemRow]) -> Drawing | None:
@@ -468,32 +486,108 @@ def drawings_from_paths(
     SourceError
         At once, when no path is given or a path does not exist.
     """
+    return drawings_of_units(list_units(paths), problems)
+
+
+class Unit(NamedTuple):
+    """What a load reads as one piece: a response file, a drawing's folder, or a stray file
+    (which only gives a problem row). Listed without being parsed (a tuple: 20,000 are listed
+    for a warm load of 20,000 files)."""
+
+    kind: str  # "file", "folder" or "stray"
+    path: str
+    name: str  # the last part of the path
+    stem: str  # the drawing id it gives (a JSON Lines file of several requests: ``stem:request_id``)
+    signature: tuple[Any, ...]  # names, sizes and mtime_ns of what it reads: changes when it changes
+
+    @property
+    def key(self) -> str | None:
+        """Units with different keys never give the same drawing id, so a repeated id (and its
+        ``~2`` suffix) can only come from units of one key. None for a stray file."""
+        return None if self.kind == "stray" else self.stem.split(":", 1)[0]
+
+
+def _scan(folder: str) -> list[os.DirEntry[str]]:
+    """The entries :func:`_listdir` gives (hidden ones left out, sorted by name), without Path objects."""
+    with os.scandir(folder) as it:
+        return sorted((e for e in it if not e.name.startswith(".")), key=lambda e: e.name)
+
+
+def _stat(entry: os.DirEntry[str] | str) -> tuple[int, int]:
+    try:
+        st = entry.stat() if isinstance(entry, os.DirEntry) else os.stat(entry)
+    except OSError:
+        return (-1, -1)
+    return (st.st_size, st.st_mtime_ns)
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _folder_signature(folder: str) -> tuple[Any, ...]:
+    """What :func:`folder_drawing` reads: its files, and the files of ``images/`` and ``payloads/``."""
+    out: list[Any] = []
+    for f in _scan(folder):
+        if _is_dir(f):
+            images = f.name.lower() in ("images", "payloads")
+            out.append((f.name, "dir", tuple((p.name, *_stat(p)) for p in _scan(f.path)) if images else ()))
+        else:
+            out.append((f.name, *_stat(f)))
+    return tuple(out)
+
+
+def list_units(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[Unit]:
+    """The units of the given files and folders, in reading order.
+
+    Raises
+    ------
+    SourceError
+        When no path is given or a path does not exist.
+    """
     roots = [r.expanduser() for r in _iter_paths(paths)]
     if not roots:
         raise SourceError("no paths given: pass a file, a folder, or a list of them")
     for root in roots:
         if not root.exists():
             raise SourceError(f"no such file or folder: {str(root)!r}")
-    return _walk(roots, problems)
-
-
-def _walk(roots: list[Path], problems: list[ProblemRow]) -> Iterator[Drawing]:
-    unique = _UniqueIds()
+    units: list[Unit] = []
     for root in roots:
         if root.is_file():
-            for d in _file_drawings(root, root.stem, problems):
-                yield unique(d)
+            units.append(Unit("file", str(root), root.name, root.stem, _stat(str(root))))
             continue
-        for child in _listdir(root):
-            if child.is_dir():
-                folder = folder_drawing(child, problems)
-                if folder is not None:
-                    yield unique(folder)
-            elif child.suffix.lower() in RESPONSE_SUFFIXES and not _quiet(child):
-                for d in _file_drawings(child, child.stem, problems):
-                    yield unique(d)
-            elif not _quiet(child):
-                problems.append((None, str(child), None, "", "not a response file (.json/.jsonl); skipped", "info"))
+        base = str(root)
+        prefix = "" if base == "." else base if base.endswith("/") else base + "/"  # as str(root / name)
+        for child in _scan(base):
+            name = child.name
+            path = prefix + name
+            stem, dot, ext = name.rpartition(".")
+            if _is_dir(child):
+                units.append(Unit("folder", path, name, name, _folder_signature(path)))
+            elif dot and stem and f".{ext.lower()}" in RESPONSE_SUFFIXES and not _quiet_name(name):
+                units.append(Unit("file", path, name, stem, _stat(child)))
+            elif not _quiet_name(name):
+                units.append(Unit("stray", path, name, "", ()))
+    return units
+
+
+def drawings_of_units(units: Iterable[Unit], problems: list[ProblemRow]) -> Iterator[Drawing]:
+    """The drawings of ``units``, read one at a time; a repeated id gets a ``~2`` suffix."""
+    unique = _UniqueIds()
+    for unit in units:
+        path = Path(unit.path)
+        if unit.kind == "file":
+            for d in _file_drawings(path, unit.stem, problems):
+                yield unique(d)
+        elif unit.kind == "folder":
+            folder = folder_drawing(path, problems)
+            if folder is not None:
+                yield unique(folder)
+        else:
+            problems.append((None, unit.path, None, "", "not a response file (.json/.jsonl); skipped", "info"))
 
 
 # --------------------------------------------------------------------------------------

@@ -901,7 +901,7 @@ def pandas_dtype(dtype: DtypeName) -> Any:
     import pandas as pd
 
     if dtype == "string":
-        return pd.StringDtype("python")
+        return pd.StringDtype("pyarrow")
     if dtype == "float":
         return np.dtype("float64")
     if dtype == "object":
@@ -922,7 +922,7 @@ def empty_frame(table: str) -> pd.DataFrame:
     import pandas as pd
 
     t = _get(table)
-    return pd.DataFrame({c.name: pd.Series([], dtype=pandas_dtype(c.dtype)) for c in t.columns})
+    return pd.DataFrame({c.name: pd.array([], dtype=pandas_dtype(c.dtype)) for c in t.columns})
 
 
 def to_markdown() -> str:
