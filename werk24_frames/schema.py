@@ -47,7 +47,7 @@ class Column:
     name
         The column name (a public contract: renaming one breaks user code).
     dtype
-        ``"string"`` (pandas ``StringDtype``), ``"float"`` (float64, NaN when missing),
+        ``"string"`` (pandas ``StringDtype("pyarrow")``), ``"float"`` (float64, NaN when missing),
         ``"Int64"`` and ``"boolean"`` (pandas nullable), or ``"object"``.
     description
         One line saying what the column holds, in the user's words.
@@ -936,8 +936,11 @@ def to_markdown() -> str:
         "Missing values are NA (`NaN` in float columns). `json_path` says where a value comes from",
         "inside one item of the response list named under each table.",
         "",
-        "dtypes: `string` is pandas `StringDtype`, `float` is float64, `Int64` and `boolean` are",
-        "pandas' nullable integer and boolean types, `object` holds Python objects.",
+        'dtypes: `string` is `pd.StringDtype("pyarrow")` (Arrow-backed strings whose missing value',
+        "is `pd.NA`; not pandas 3's default `str`, whose missing value is NaN), `float` is float64,",
+        "`Int64` and `boolean` are pandas' nullable integer and boolean types, `object` holds Python",
+        "objects (`polygon`: a list of (x, y) tuples). The dtypes are the same on every path: a cold",
+        "load, a load from the table cache, `wf.open_dataset` and `wf.to_dask`.",
         "",
     ]
     for t in (*_ALL, *RESULTS.values()):

@@ -171,11 +171,17 @@ class ReadyTables:
         return sum(p.n_rows(name) for p in self.pieces)
 
     def table(self, name: str) -> pd.DataFrame:
+        import pandas as pd
         import pyarrow as pa
 
         from ._arrow import from_arrow
 
         if not self.pieces:
             return schema.empty_frame(name)
+        if all(isinstance(p, FreshChunk) for p in self.pieces):  # all built now: no round trip through Arrow
+            frames = [p.corpus.table(name) for p in self.pieces]  # type: ignore[attr-defined]
+            out = pd.concat(frames, ignore_index=True)
+            out.attrs = {}
+            return out
         parts = [p.arrow(name) for p in self.pieces]
         return from_arrow(parts[0] if len(parts) == 1 else pa.concat_tables(parts), name)
