@@ -16,6 +16,8 @@ from pathlib import Path
 import builders
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import werk24_frames as wf
 from werk24_frames import schema
@@ -159,6 +161,45 @@ def test_a_changed_file_is_read_again_and_nothing_stale_is_kept(folder, tmp_path
     assert_same_tables(warm, wf.load(folder, cache=False))
     if change == "rewrite":
         assert "Q-100" in set(warm.bill_of_material["part_number"])
+
+
+_ANSWERS = [
+    [builders.meta_data()],
+    [builders.features()],
+    builders.all_responses(),
+    [builders.insights(), builders.reference_positions()],
+]
+
+
+@pytest.mark.slow
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    steps=st.lists(
+        st.tuples(st.sampled_from(["write", "remove", "touch"]), st.integers(0, 7), st.integers(0, len(_ANSWERS) - 1)),
+        min_size=1,
+        max_size=3,
+    ),
+    average=st.integers(1, 3),
+)
+def test_any_sequence_of_changes_gives_the_tables_of_a_cold_load(tmp_path_factory, monkeypatch, steps, average):
+    """Files written, removed and touched in any order, the cache cut into chunks of any size:
+    every load from the cache equals a cold load of the files as they are then."""
+    monkeypatch.setattr(_plan, "CHUNK_UNITS", average)
+    root = tmp_path_factory.mktemp("prop")
+    folder, store = root / "in", root / "cache"
+    for i in range(3):
+        builders.write_json(folder / f"d{i}.json", _ANSWERS[i])
+    wf.load(folder, cache=store)
+    for what, i, answers in steps:
+        path = folder / f"d{i}.json"
+        if what == "write":
+            builders.write_json(path, _ANSWERS[answers])
+        elif what == "remove" and path.exists() and len(list(folder.iterdir())) > 1:
+            path.unlink()
+        elif what == "touch" and path.exists():
+            st_ = path.stat()
+            os.utime(path, ns=(st_.st_atime_ns, st_.st_mtime_ns + 1000))
+        assert_same_tables(wf.load(folder, cache=store), wf.load(folder, cache=False))
 
 
 def test_an_external_image_that_changes_is_read_again(tmp_path):
@@ -326,6 +367,8 @@ def test_dataset_holds_every_table_of_a_load(folder, tmp_path):
         sorted_rows(got.stats.tolerance_stats(by="drawing_id")),
         sorted_rows(want.stats.tolerance_stats(by="drawing_id")),
     )
+    pytest.importorskip("matplotlib")
+    assert got.plot.it_grades().has_data()
 
 
 def test_dataset_selection_reads_only_those_drawings(folder, tmp_path):
