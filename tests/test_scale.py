@@ -381,6 +381,10 @@ def test_dataset_selection_reads_only_those_drawings(folder, tmp_path):
         w = want.table(name)
         assert_same_rows(got.table(name), w[w["drawing_id"].isin(pick)], name)
     assert_same_rows(wf.audit(got), wf.audit(want).query("drawing_id in @pick"), "audit")
+    pytest.importorskip("PIL")
+    with_sheet = sorted(want.images["drawing_id"].unique())[0]
+    one = wf.open_dataset(out, drawing_ids=[with_sheet])
+    assert one.show(with_sheet)._repr_html_() == want.show(with_sheet)._repr_html_()
 
 
 def test_an_interrupted_dataset_resumes_where_it_stopped(folder, tmp_path, monkeypatch):
