@@ -503,12 +503,18 @@ class _Run:
         for job in jobs:
             queue.put_nowait(job)
         (self.root / ".locks").mkdir(parents=True, exist_ok=True)
+        stop: Exception | None = None
         try:
             async with asyncio.TaskGroup() as tg:
                 for _ in range(min(concurrency, max(1, sum(1 for j in jobs if j.needed)))):
                     tg.create_task(self._worker(queue))
         except* Exception as group:  # the first reason the batch stopped (a LiveReadError, a full disk)
-            raise group.exceptions[0] from None
+            stop = group.exceptions[0]
+        if stop is not None:
+            # Raised outside the handler, so its context is not the group that holds it: that cycle
+            # made pickling recurse forever once tblib's exception pickling is installed (dask
+            # installs it when imported, and the SDK's pint imports dask when it is there).
+            raise stop from None
 
     async def _worker(self, queue: asyncio.Queue[_Job]) -> None:
         conn = _Connection(self.token, self.server)
