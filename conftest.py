@@ -32,3 +32,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.path.suffix == ".ipynb":
             item.add_marker(pytest.mark.slow)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # The table cache of wf.load lives in a folder of this run, never in the user's cache
+    # (doctests, notebooks and the CLI's subprocesses inherit the variable).
+    import tempfile
+
+    session.config._werk24_cache = tempfile.TemporaryDirectory(prefix="w24-table-cache-")  # type: ignore[attr-defined]
+    os.environ["WERK24_FRAMES_CACHE"] = session.config._werk24_cache.name  # type: ignore[attr-defined]
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    tmp = getattr(session.config, "_werk24_cache", None)
+    if tmp is not None:
+        tmp.cleanup()

@@ -20,11 +20,21 @@ from ._drawing import Drawing
 from ._sources import SourceError
 from .audit import audit, audit_summary
 from .export import read_tables
+from .io.cache import cache_clear, cache_info
+from .io.dataset import open_dataset, to_dataset
 from .live import aread_drawings, read_drawings
 from .report import report
 from .samples import sample_corpus
 from .stats import cost_drivers
 from .views import crops
+
+
+def to_dask(source, table, *, files_per_partition=1000):  # type: ignore[no-untyped-def]
+    """One table as a ``dask.dataframe``; see :func:`werk24_frames.io.dask.to_dask` (dask loads on first use)."""
+    from .io.dask import to_dask as _to_dask
+
+    return _to_dask(source, table, files_per_partition=files_per_partition)
+
 
 try:
     __version__ = _version("werk24_frames")
@@ -41,11 +51,14 @@ __all__ = [
     "aread_drawings",
     "audit",
     "audit_summary",
+    "cache_clear",
+    "cache_info",
     "cost_drivers",
     "crops",
     "from_messages",
     "from_responses",
     "load",
+    "open_dataset",
     "plots",
     "read_drawings",
     "read_tables",
@@ -53,6 +66,8 @@ __all__ = [
     "sample_corpus",
     "schema",
     "stats",
+    "to_dask",
+    "to_dataset",
     "tolerances",
     "views",
 ]

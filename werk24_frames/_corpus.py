@@ -34,6 +34,7 @@ from ._units import LENGTH_TO_MM, MASS_TO_KG, VOLUME_TO_CM3, factors
 from .tolerances import add_limits, parse_general_tolerance
 
 if TYPE_CHECKING:
+    from .io._plan import ReadyTables
     from .report import Report
     from .views import DrawingView, Thumbnails
     from .widgets import Gallery
@@ -131,9 +132,17 @@ class Corpus:
 
     _flat: Flattener | _Slice
 
-    def __init__(self, drawings: Iterable[_Record], problems: Iterable[ProblemRow] = ()) -> None:
+    def __init__(
+        self, drawings: Iterable[_Record] = (), problems: Iterable[ProblemRow] = (), *, ready: ReadyTables | None = None
+    ) -> None:
         flat = Flattener()
         self._raw: dict[str, Any] = {}
+        # Tables built elsewhere (the table cache, chunks, a dataset): taken as they are.
+        self._ready = ready
+        if ready is not None:
+            flat.drawing_ids.extend(ready.drawing_ids)
+            flat.image_bytes.update(ready.image_bytes)
+            self._raw.update(ready.raw)
         for d in drawings:
             flat.add(d)
             self._raw[d.drawing_id] = d.raw
@@ -173,6 +182,10 @@ class Corpus:
         """Rows of a table, without building it."""
         if name in self._frames:
             return len(self._frames[name])
+        if self._ready is not None:
+            if name == "features":
+                return sum(self._ready.n_rows(t) for t in schema.FEATURE_TABLES)
+            return self._ready.n_rows(name)
         if isinstance(self._flat, Flattener):
             if name == "features":
                 return sum(len(self._flat.rows[t]) for t in schema.FEATURE_TABLES)
@@ -182,6 +195,10 @@ class Corpus:
     def _severities(self) -> dict[str, int]:
         """Problems found so far, by severity (without building the tables)."""
         counts = {"error": 0, "warning": 0, "info": 0}
+        if self._ready is not None:  # read from the cache: the table is there already
+            for severity, n in self._frame("problems")["severity"].value_counts().items():
+                counts[str(severity)] = int(n)
+            return counts
         for p in self._flat.problems:
             counts[p[5]] = counts.get(p[5], 0) + 1
         return counts
@@ -391,6 +408,7 @@ class Corpus:
             {k: v for k, v in flat.image_bytes.items() if k[0] in keep},
         )
         new._raw = {d: self._raw[d] for d in ids}
+        new._ready = None  # the tables are taken from this corpus below
         new._setup()
         new._image_paths = {k: v for k, v in self._image_paths.items() if k[0] in keep}  # filled with `images`
         for name, df in frames.items():
@@ -439,7 +457,10 @@ class Corpus:
         if name not in schema.TABLES:
             raise KeyError(f"no table named {name!r}; the tables are: {', '.join(schema.TABLES)}")
         if name not in self._frames:
-            df = self._build(name)
+            from .io._plan import paused_gc
+
+            with paused_gc():
+                df = self._build(name)
             df.attrs[ATTRS_KEY] = self._key
             self._frames[name] = df
         return self._frames[name]
@@ -486,6 +507,18 @@ class Corpus:
         return df.iloc[pos] if pos is not None else df.iloc[:0]
 
     def _build(self, name: str) -> pd.DataFrame:
+        if self._ready is not None and name != "features":
+            df = self._ready.table(name)
+            if name == "problems" and self._flat.problems:  # found since: a cache entry rebuilt, an image
+                df = pd.concat([df, self._problems()], ignore_index=True)
+            if name == "images":
+                # Read from files a cold load checked to lie inside their drawing's folder;
+                # _image_file checks again, when one is read, that it is still a plain file there.
+                cols = [df[c].tolist() for c in ("drawing_id", "kind", "page", "image_index", "path")]
+                for did, kind, page, index, path in zip(*cols, strict=True):
+                    if isinstance(path, str):
+                        self._image_paths[(str(did), str(kind), int(page), int(index))] = path
+            return df
         if name == "features":
             return self._stack_features()
         if name == "problems":
@@ -597,7 +630,9 @@ class Corpus:
         at: dict[tuple[Any, Any], int] = {}
         for i, k in enumerate(zip(first["drawing_id"].tolist(), first["page"].tolist(), strict=True)):
             at.setdefault(k, i)
-        rows = [at.get(k, -1) for k in zip(df["drawing_id"].tolist(), df["page"].tolist(), strict=True)]
+        rows = np.array(
+            [at.get(k, -1) for k in zip(df["drawing_id"].tolist(), df["page"].tolist(), strict=True)], dtype=np.intp
+        )
         for col, src in (
             ("material_grade", "grade"),
             ("material_number", "material_number"),
@@ -610,7 +645,7 @@ class Corpus:
         """Page count and paper size of each drawing's first DOCUMENT_PROFILE answer."""
         dp = self._frame("document_profiles").drop_duplicates("drawing_id")
         at = dict(zip(dp["drawing_id"].tolist(), range(len(dp)), strict=True))
-        rows = [at.get(d, -1) for d in df["drawing_id"].tolist()]
+        rows = np.array([at.get(d, -1) for d in df["drawing_id"].tolist()], dtype=np.intp)
         df["document_page_count"] = dp["page_count"].array.take(rows, allow_fill=True)
         df["paper_size"] = dp["paper_size"].array.take(rows, allow_fill=True)
 
@@ -622,8 +657,9 @@ class Corpus:
         shown_paths: list[str | None] = []
         cols = ["drawing_id", "source", "kind", "page", "image_index", "path"]
         for drawing_id, source, kind, page, index, path in df[cols].itertuples(index=False):
-            path = path if isinstance(path, str) else None
             key = (str(drawing_id), str(kind), int(page), int(index))
+            files = getattr(self._flat, "image_files", {})
+            path = files.get(key, path if isinstance(path, str) else None)
             if path:  # checked by the source to lie inside the drawing's folder
                 self._image_paths[key] = path
             shown_paths.append(shown(path) if path else None)
@@ -1463,12 +1499,17 @@ class Corpus:
 def _corpus_from(drawings: Iterator[_Record] | list[_Record], problems: list[ProblemRow], where: str) -> Corpus:
     corpus = Corpus(drawings, problems)
     if not len(corpus):
-        found = [f"{p[1]}{' ' + p[3] if p[3] else ''}: {p[4]}" for p in corpus._flat.problems if p[5] == "error"]
-        why = "; ".join(found[:3]) + (f"; and {len(found) - 3} more" if len(found) > 3 else "")
-        raise SourceError(
-            f"nothing readable in {where}: " + (why or "no .json or .jsonl responses and no drawing folders were found")
-        )
+        raise nothing_readable(where, corpus._flat.problems)
     return corpus
+
+
+def nothing_readable(where: str, problems: Iterable[ProblemRow]) -> SourceError:
+    """The error of a load that found no drawing, naming the first errors met."""
+    found = [f"{p[1]}{' ' + p[3] if p[3] else ''}: {p[4]}" for p in problems if p[5] == "error"]
+    why = "; ".join(found[:3]) + (f"; and {len(found) - 3} more" if len(found) > 3 else "")
+    return SourceError(
+        f"nothing readable in {where}: " + (why or "no .json or .jsonl responses and no drawing folders were found")
+    )
 
 
 def load(
@@ -1477,6 +1518,7 @@ def load(
     download_images: bool = False,
     store: PathLike | None = None,
     verify: ssl.SSLContext | str | bool = True,
+    cache: bool | PathLike = True,
 ) -> Corpus:
     """Load saved Werk24 answers: response JSON, ``werk24 techread`` JSON Lines, or folders.
 
@@ -1507,6 +1549,11 @@ def load(
     verify
         How downloads check certificates (httpx's ``verify``: True, a CA bundle path, or an
         ``ssl.SSLContext``), e.g. for a company proxy's CA.
+    cache
+        The table cache (:mod:`werk24_frames.io.cache`): True keeps the typed tables in the
+        per-user cache folder (or ``$WERK24_FRAMES_CACHE``) and reads them back while the files
+        are unchanged; a folder keeps them there; False neither reads nor writes a cache. A
+        load with ``download_images=True`` is not cached.
 
     Returns
     -------
@@ -1529,15 +1576,17 @@ def load(
       drawing_id  weight  weight_kg
     0     WK2401   1.025      1.025
     """
-    problems: list[ProblemRow] = []
-    drawings: Iterator[_Record] | list[_Record] = drawings_from_paths(source, problems)
-    if download_images:
-        from ._download import download_images as fetch
-        from .live import default_store
-
-        drawings = list(drawings)
-        fetch(drawings, Path(store).expanduser() if store is not None else default_store(), problems, verify=verify)
     where = repr(str(source)) if isinstance(source, (str, os.PathLike)) else "the given paths"
+    if not download_images:
+        from .io._load import load_files
+
+        return load_files(source, cache, where)
+    problems: list[ProblemRow] = []
+    drawings = list(drawings_from_paths(source, problems))
+    from ._download import download_images as fetch
+    from .live import default_store
+
+    fetch(drawings, Path(store).expanduser() if store is not None else default_store(), problems, verify=verify)
     return _corpus_from(drawings, problems, where)
 
 

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema
-from ._sources import Drawing, Entry, ProblemRow
+from ._sources import Drawing, Entry, ProblemRow, shown
 
 __all__ = ["GDNT_NAMES", "IMAGE_ASKS", "Flattener"]
 
@@ -928,6 +928,7 @@ class Flattener:
         self.rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in self._ROW_TABLES}
         self.problems: list[ProblemRow] = []
         self.image_bytes: dict[tuple[str, str, int, int], bytes] = {}
+        self.image_files: dict[tuple[str, str, int, int], str] = {}
         self.drawing_ids: list[str] = []
         self._ctx = _Ctx(self.problems)
         self._ctx.extra = self.rows
@@ -1439,10 +1440,16 @@ class Flattener:
         ids = tuple(None if payload.get(k) is None else str(payload.get(k)) for k in _IMAGE_IDS)
         if e.payload_bytes:
             self.image_bytes[(d.drawing_id, kind, e.page, n)] = e.payload_bytes
+        if e.payload_path:  # the real path; the table shows it as text (a name not UTF-8 escaped)
+            self.image_files[(d.drawing_id, kind, e.page, n)] = e.payload_path
         self.rows["images"].append(
             (d.drawing_id, e.source, kind, e.page, n, ask)
             + ids
-            + (e.payload_path, e.payload_url, bool(e.payload_bytes) or bool(e.payload_path))
+            + (
+                shown(e.payload_path) if e.payload_path else None,
+                e.payload_url,
+                bool(e.payload_bytes) or bool(e.payload_path),
+            )
             + (None, None, None)
         )
 

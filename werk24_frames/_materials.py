@@ -190,7 +190,9 @@ def add_material_columns(df: pd.DataFrame) -> None:
     import numpy as np
     import pandas as pd
 
-    string = pd.StringDtype("python")
+    from .schema import pandas_dtype
+
+    string = pandas_dtype("string")
     cols = ["designation", "raw_ocr", "category_1", "category_2", "category_3"]
     keys = list(zip(*([None if v is pd.NA else v for v in df[c].tolist()] for c in cols), strict=True))
     seen: dict[str, str] = {}

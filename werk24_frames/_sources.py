@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -22,11 +22,16 @@ __all__ = [
     "Drawing",
     "Entry",
     "ProblemRow",
+    "Reread",
     "SourceError",
+    "Unit",
     "contained",
     "drawings_from_messages",
     "drawings_from_paths",
     "drawings_from_responses",
+    "drawings_of_units",
+    "folder_traps",
+    "list_units",
     "shown",
 ]
 
@@ -42,7 +47,11 @@ _QUIET_SUFFIXES = (".md", ".txt", ".rst", ".lock", ".tmp")
 
 def _quiet(path: Path) -> bool:
     """Files that sit beside responses by habit (notes, lock and temp files): skipped silently."""
-    name = path.name.lower()
+    return _quiet_name(path.name)
+
+
+def _quiet_name(name: str) -> bool:
+    name = name.lower()
     return name in _QUIET_NAMES or name.endswith(_QUIET_SUFFIXES)
 
 
@@ -357,18 +366,28 @@ def _file_drawings(path: Path, stem: str, problems: list[ProblemRow]) -> list[Dr
     return out
 
 
-def _rereader(parts: list[tuple[Path, list[int] | None]]) -> Callable[[], list[Any]]:
-    def raw() -> list[Any]:
+class Reread:
+    """Reads a drawing's answers again from its files: ``parts`` are (file, indices of its
+    top-level objects, or None for all). Kept as data so a cached corpus can rebuild it."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, parts: list[tuple[Path | str, list[int] | None]]) -> None:
+        self.parts = parts
+
+    def __call__(self) -> list[Any]:
         result: list[Any] = []
-        for path, idx in parts:
-            objs = _parse_file(path, str(path), []) or []
+        for path, idx in self.parts:
+            objs = _parse_file(Path(path), str(path), []) or []
             if idx is None:
                 result.extend(o for _, o in objs)
             else:
                 result.extend(objs[i][1] for i in idx if i < len(objs))
         return result
 
-    return raw
+
+def _rereader(parts: list[tuple[Path, list[int] | None]]) -> Callable[[], list[Any]]:
+    return Reread(list(parts))
 
 
 def folder_drawing(folder: Path, problems: list[ProblemRow]) -> Drawing | None:
@@ -558,46 +577,136 @@ def drawings_from_paths(
     SourceError
         At once, when no path is given or a path does not exist.
     """
+    return drawings_of_units(list_units(paths), problems)
+
+
+class Unit(NamedTuple):
+    """What a load reads as one piece: a response file, a drawing's folder, or a stray file
+    (which only gives a problem row). Listed without being parsed (a tuple: 20,000 are listed
+    for a warm load of 20,000 files)."""
+
+    kind: str  # "file", "folder", "stray", or "outside" (a link to a file outside the folder)
+    path: str
+    name: str  # the last part of the path
+    stem: str  # the drawing id it gives (a JSON Lines file of several requests: ``stem:request_id``)
+    signature: tuple[Any, ...]  # names, sizes and mtime_ns of what it reads: changes when it changes
+    folder: str = ""  # the folder it was listed in (a file given by name: none)
+
+    @property
+    def key(self) -> str | None:
+        """Units with different keys never give the same drawing id, so a repeated id (and its
+        ``~2`` suffix) can only come from units of one key. None for a stray file."""
+        return None if self.kind in ("stray", "outside") else self.stem.split(":", 1)[0]
+
+
+def _scan(folder: str) -> list[os.DirEntry[str]]:
+    """The entries :func:`_listdir` gives (hidden ones left out, sorted by name), without Path objects."""
+    with os.scandir(folder) as it:
+        return sorted((e for e in it if not e.name.startswith(".")), key=lambda e: e.name)
+
+
+def _stat(entry: os.DirEntry[str] | str) -> tuple[int, int]:
+    try:
+        st = entry.stat() if isinstance(entry, os.DirEntry) else os.stat(entry)
+    except OSError:
+        return (-1, -1)
+    return (st.st_size, st.st_mtime_ns)
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _folder_signature(folder: str) -> tuple[Any, ...]:
+    """What :func:`folder_drawing` reads: its files, and the files of ``images/`` and ``payloads/``."""
+    out: list[Any] = []
+    for f in _scan(folder):
+        if _is_dir(f):
+            images = f.name.lower() in ("images", "payloads")
+            out.append((f.name, "dir", tuple((p.name, *_stat(p)) for p in _scan(f.path)) if images else ()))
+        else:
+            out.append((f.name, *_stat(f)))
+    return tuple(out)
+
+
+def list_units(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[Unit]:
+    """The units of the given files and folders, in reading order.
+
+    Raises
+    ------
+    SourceError
+        When no path is given or a path does not exist.
+    """
     roots = [r.expanduser() for r in _iter_paths(paths)]
     if not roots:
         raise SourceError("no paths given: pass a file, a folder, or a list of them")
     for root in roots:
         if not root.exists():
             raise SourceError(f"no such file or folder: {str(root)!r}")
-    return _walk(roots, problems)
-
-
-def _walk(roots: list[Path], problems: list[ProblemRow]) -> Iterator[Drawing]:
-    unique = _UniqueIds()
+    units: list[Unit] = []
     for root in roots:
         if root.is_file():
-            for d in _file_drawings(root, root.stem, problems):
-                yield unique(d)
+            units.append(Unit("file", str(root), root.name, root.stem, _stat(str(root))))
             continue
-        single_asks: list[str | None] = []  # the one ask of each response file here; None: several
-        for child in _listdir(root):
-            if child.is_dir():
-                folder = folder_drawing(child, problems)
-                if folder is not None:
-                    yield unique(folder)
-            elif child.suffix.lower() in RESPONSE_SUFFIXES and not _quiet(child):
-                if contained(child.name, root)[0] is None:
-                    problems.append(
-                        (None, shown(str(child)), None, "", "a link to a file outside the folder; not read", "warning")
-                    )
-                    continue
-                found = _file_drawings(child, child.stem, problems)
-                asks = {e.ask_type for d in found for e in d.entries}
-                single_asks.append(next(iter(asks)) if len(found) == 1 and len(asks) == 1 else None)
-                for d in found:
-                    yield unique(d)
-            elif not _quiet(child):
-                problems.append(
-                    (None, shown(str(child)), None, "", "not a response file (.json/.jsonl); skipped", "info")
-                )
-        trap = _looks_like_one_drawing(single_asks)
+        base = str(root)
+        prefix = "" if base == "." else base if base.endswith("/") else base + "/"  # as str(root / name)
+        for child in _scan(base):
+            name = child.name
+            path = prefix + name
+            stem, dot, ext = name.rpartition(".")
+            if _is_dir(child):
+                units.append(Unit("folder", path, name, name, _folder_signature(path)))
+            elif dot and stem and f".{ext.lower()}" in RESPONSE_SUFFIXES and not _quiet_name(name):
+                if contained(name, root)[0] is None:  # a link to a file outside the folder
+                    units.append(Unit("outside", path, name, "", ()))
+                else:
+                    units.append(Unit("file", path, name, stem, _stat(child), base))
+            elif not _quiet_name(name):
+                units.append(Unit("stray", path, name, "", ()))
+    return units
+
+
+def drawings_of_units(units: Iterable[Unit], problems: list[ProblemRow]) -> Iterator[Drawing]:
+    """The drawings of ``units``, read one at a time; a repeated id gets a ``~2`` suffix."""
+    unique = _UniqueIds()
+    for unit in units:
+        path = Path(unit.path)
+        if unit.kind == "file":
+            for d in _file_drawings(path, unit.stem, problems):
+                yield unique(d)
+        elif unit.kind == "folder":
+            folder = folder_drawing(path, problems)
+            if folder is not None:
+                yield unique(folder)
+        elif unit.kind == "outside":
+            problems.append(
+                (None, shown(unit.path), None, "", "a link to a file outside the folder; not read", "warning")
+            )
+        else:
+            problems.append((None, shown(unit.path), None, "", "not a response file (.json/.jsonl); skipped", "info"))
+
+
+def folder_traps(units: Iterable[Unit], asks_by_source: Mapping[str, list[str]]) -> list[ProblemRow]:
+    """A warning for every folder whose response files look like the answers of one drawing.
+
+    ``asks_by_source`` gives, for each file read, the ``asks`` of each drawing it gave
+    (``metadata.asks``). Judged over the whole load, not chunk by chunk, so a load from the
+    table cache warns exactly as a cold one."""
+    by_folder: dict[str, list[str | None]] = {}
+    for u in units:
+        if u.kind == "file" and u.folder:
+            asks = asks_by_source.get(u.path, [])
+            one = asks[0] if len(asks) == 1 and asks[0] and "|" not in asks[0] else None
+            by_folder.setdefault(u.folder, []).append(one)
+    out: list[ProblemRow] = []
+    for listed, file_asks in by_folder.items():
+        trap = _looks_like_one_drawing(file_asks)
         if trap:
-            problems.append((None, shown(str(root)), None, "folder", trap, "warning"))
+            out.append((None, shown(listed), None, "folder", trap, "warning"))
+    return out
 
 
 def _looks_like_one_drawing(asks: list[str | None]) -> str | None:

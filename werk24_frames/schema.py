@@ -47,7 +47,7 @@ class Column:
     name
         The column name (a public contract: renaming one breaks user code).
     dtype
-        ``"string"`` (pandas ``StringDtype``), ``"float"`` (float64, NaN when missing),
+        ``"string"`` (pandas ``StringDtype("pyarrow")``), ``"float"`` (float64, NaN when missing),
         ``"Int64"`` and ``"boolean"`` (pandas nullable), or ``"object"``.
     description
         One line saying what the column holds, in the user's words.
@@ -1509,7 +1509,7 @@ def pandas_dtype(dtype: DtypeName) -> Any:
     import pandas as pd
 
     if dtype == "string":
-        return pd.StringDtype("python")
+        return pd.StringDtype("pyarrow")
     if dtype == "float":
         return np.dtype("float64")
     if dtype == "object":
@@ -1530,7 +1530,7 @@ def empty_frame(table: str) -> pd.DataFrame:
     import pandas as pd
 
     t = _get(table)
-    return pd.DataFrame({c.name: pd.Series([], dtype=pandas_dtype(c.dtype)) for c in t.columns})
+    return pd.DataFrame({c.name: pd.array([], dtype=pandas_dtype(c.dtype)) for c in t.columns})
 
 
 def to_markdown() -> str:
@@ -1546,8 +1546,11 @@ def to_markdown() -> str:
         "one key or the other). A value that is made from it (joined, counted, named) rather than",
         "copied is marked *(derived)*.",
         "",
-        "dtypes: `string` is pandas `StringDtype`, `float` is float64, `Int64` and `boolean` are",
-        "pandas' nullable integer and boolean types, `object` holds Python objects.",
+        'dtypes: `string` is `pd.StringDtype("pyarrow")` (Arrow-backed strings whose missing value',
+        "is `pd.NA`; not pandas 3's default `str`, whose missing value is NaN), `float` is float64,",
+        "`Int64` and `boolean` are pandas' nullable integer and boolean types, `object` holds Python",
+        "objects (`polygon`: a list of (x, y) tuples). The dtypes are the same on every path: a cold",
+        "load, a load from the table cache, `wf.open_dataset` and `wf.to_dask`.",
         "",
     ]
     for t in (*_ALL, *RESULTS.values()):

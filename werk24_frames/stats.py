@@ -68,7 +68,7 @@ THREAD_FAMILIES = ("metric coarse", "metric fine", "unified", "npt", "whitworth"
 
 By = str | Sequence[str] | None
 
-_STRING = pd.StringDtype("python")
+_STRING = schema.pandas_dtype("string")
 _ALL = pd.Index(["all"], dtype=_STRING)  # the one row of a result without ``by``
 _TOL = ["it_grade", "tolerance_width_mm", "tolerance_source"]
 

@@ -492,6 +492,8 @@ def add_limits(df: pd.DataFrame, table: str, general: pd.DataFrame, problems: li
     """
     import pandas as pd
 
+    from .schema import pandas_dtype
+
     n = len(df)
     nominal = df["nominal"].to_numpy(dtype=np.float64, na_value=np.nan)
     # Per distinct unit, not per row: codes index into the factors of the uniques (-1: none).
@@ -598,7 +600,7 @@ def add_limits(df: pd.DataFrame, table: str, general: pd.DataFrame, problems: li
     source = np.select(
         [exact, ref, explicit, fit_rows, general_rows], list(TOLERANCE_SOURCES[:-1]), default=TOLERANCE_SOURCES[-1]
     )
-    df["tolerance_source"] = pd.array(source, dtype=pd.StringDtype("python"))
+    df["tolerance_source"] = pd.array(source, dtype=pandas_dtype("string"))
 
 
 def _none(v: Any) -> Any:
