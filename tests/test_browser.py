@@ -120,7 +120,12 @@ def test_hostile_text_does_not_run_in_the_browser(site, page, tmp_path):
     gallery.select("A-hostile")
     browser_page.export_widget(gallery, root / "hostile.html", url)
     browser_page.export_html(
-        corpus.thumbnails().to_html() + corpus.dimensions.w24.crops().to_html(), root / "hostile_static.html"
+        corpus.thumbnails().to_html()
+        + corpus.dimensions.w24.crops().to_html()
+        # what a notebook shows of a corpus and of one drawing (issue 22), hostile text included
+        + corpus._repr_html_()
+        + corpus["A-hostile"]._repr_html_(),
+        root / "hostile_static.html",
     )
     for name in ("hostile.html", "hostile_static.html"):
         page.goto(f"{url}/{name}")
