@@ -111,7 +111,7 @@ def test_all_four_iso_metric_thread_tolerances_are_rows():
     }
     for k, fit in classes.items():
         th[k] = {"fit": fit, "deviation_lower": None, "deviation_upper": None, "tolerance_grade": fit[0]}
-    c, p = wf.from_responses([features(threads=[th])]), None
+    c = wf.from_responses([features(threads=[th])])
     s = c.sizes.set_index("role")
     for k, fit in classes.items():
         assert s.loc[k, "fit"] == fit and s.loc[k, "tolerance_grade"] == fit[0] and pd.isna(s.loc[k, "nominal"])
@@ -492,7 +492,3 @@ def test_every_kept_path_names_real_columns():
         for tc in columns:
             table, column = tc.split(".")
             assert column in schema.TABLES[table].column_names, (path, tc)
-
-
-def test_not_tabulated_and_kept_do_not_overlap():
-    assert not set(schema.NOT_TABULATED) & set(schema.kept_paths())

@@ -1314,7 +1314,7 @@ for _t in TABLES.values():
     for _item in _t.items:
         for _col in _t.columns:
             if _col.json_path.endswith("depth.size.value"):
-                _flat = f"{_item}.{_col.json_path.removesuffix('size.value')}".replace("[0]", "[]")
+                _flat = f"{_item}.{_col.json_path.removesuffix('size.value')}"
                 DOCS_PATHS[f"{_flat}value"] = "A flat depth's value, read as its size's."
                 DOCS_PATHS[f"{_flat}unit"] = "A flat depth's unit, read as its size's."
                 DOCS_UNREAD[f"{_flat}tolerance"] = "A flat depth's tolerance: not read."
@@ -1325,8 +1325,6 @@ def _segments(path: str) -> list[str]:
     for part in path.split("."):
         if part.endswith("[]"):
             out += [part[:-2], "[]"]
-        elif part.endswith("[0]"):
-            out += [part[:-3], "[]"]
         else:
             out.append(part)
     return out
@@ -1353,7 +1351,7 @@ def kept_paths() -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
 
     def add(path: str, where: str) -> None:
-        out.setdefault(_normal(path), []).append(where)
+        out.setdefault(path, []).append(where)
 
     for t in TABLES.values():
         for item in t.items:
@@ -1372,11 +1370,6 @@ def kept_paths() -> dict[str, list[str]]:
                 else:
                     add(_join(base, c.json_path), f"sizes.{c.name}")
     return out
-
-
-def _normal(path: str) -> str:
-    """``a[0].b`` and ``a[].b`` alike: ``a[].b``."""
-    return path.replace("[0]", "[]")
 
 
 def known_tree() -> dict[str, Any]:
