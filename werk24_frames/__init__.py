@@ -14,7 +14,7 @@ Examples
 from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
 from importlib.metadata import version as _version
 
-from . import plots, schema, stats, tolerances, views
+from . import inspection, plots, schema, stats, tolerances, views
 from ._corpus import AmbiguousDrawingError, Corpus, DrawingNotFoundError, from_messages, from_responses, load
 from ._drawing import Drawing
 from ._sources import SourceError
@@ -27,6 +27,11 @@ from .report import report
 from .samples import sample_corpus
 from .stats import cost_drivers
 from .views import crops
+
+
+def inspection_plan(corpus, **options):  # type: ignore[no-untyped-def]
+    """One row per characteristic of every drawing; see :func:`werk24_frames.inspection.inspection_plan`."""
+    return inspection.inspection_plan(corpus, **options)
 
 
 def to_dask(source, table, *, files_per_partition=1000):  # type: ignore[no-untyped-def]
@@ -57,6 +62,8 @@ __all__ = [
     "crops",
     "from_messages",
     "from_responses",
+    "inspection",
+    "inspection_plan",
     "load",
     "open_dataset",
     "plots",
