@@ -7,6 +7,7 @@ never from the engine under test.
 from __future__ import annotations
 
 import csv
+import json
 import math
 from pathlib import Path
 
@@ -404,6 +405,29 @@ def test_the_message_subtype_names_the_ask():
     c = wf.from_messages(msgs)
     assert c.metadata.loc[0, "asks"] == "META_DATA"
     assert c.table("problems").empty, c.table("problems").to_string()
+
+
+def test_the_message_keys_are_the_sdks():
+    from werk24.models.v2.internal import TechreadMessage
+
+    from werk24_frames._sources import MESSAGE_KEYS
+
+    assert {*TechreadMessage.model_fields, "payload_file"} == MESSAGE_KEYS
+
+
+def test_an_unknown_message_field_is_a_warning_naming_it_and_the_line(tmp_path):
+    msgs = builders.messages([builders.meta_data(), builders.features()])
+    msgs[1]["priority"] = {"level": 3}
+    msgs[1]["zz_trace"] = "abc"
+    path = tmp_path / "answers.jsonl"
+    path.write_text("\n".join(json.dumps(m) for m in msgs), encoding="utf-8")
+    c = wf.load(path, cache=False)
+    p = c.table("problems")
+    assert p["severity"].tolist() == ["warning", "warning"], p.to_string()
+    assert p["location"].tolist() == ["line 2: priority", "line 2: zz_trace"]
+    assert "unknown message field 'priority' (dict)" in p.loc[0, "message"]
+    assert p["source"].str.endswith("answers.jsonl").all()
+    assert c.metadata.loc[0, "drawing_number"] == "DWG-0815" and len(c.dimensions) > 0  # nothing else lost
 
 
 def test_a_json_answer_sent_as_a_link_is_not_an_image():

@@ -277,10 +277,35 @@ def _exception(value: Any) -> Any:
     return value
 
 
+#: The keys of a message: the SDK's ``TechreadMessage`` fields (a test keeps them in step), and
+#: ``payload_file``, which the store writes for an image kept beside the answer.
+MESSAGE_KEYS = frozenset(
+    {
+        "exceptions",
+        "request_id",
+        "message_type",
+        "message_subtype",
+        "page_number",
+        "payload_dict",
+        "payload_url",
+        "payload_bytes",
+        "payload_file",
+    }
+)
+
+
 def _entry_from_message(msg: Mapping[str, Any], source: str, location: str, notes: _Notes) -> Entry:
     payload = msg.get("payload_dict")
     url = msg.get("payload_url")
     where = location or "message"
+    for key in sorted(msg.keys() - MESSAGE_KEYS):
+        notes.append(
+            (
+                f"{where}: {key}" if location else str(key),
+                f"unknown message field {str(key)!r} ({type(msg[key]).__name__}): not read; it is in raw_responses()",
+                "warning",
+            )
+        )
     if url is not None and type(url) is not str:
         notes.append((where, f"payload_url is not a link but {_brief(url)}; ignored", "warning"))
     file = msg.get("payload_file")
