@@ -290,6 +290,21 @@ def test_min_confidence_must_be_a_share(capsys):
 # --------------------------------------------------------------------------------------
 
 
+def test_no_cache_neither_reads_nor_writes_the_cache(capsys, tmp_path, monkeypatch):
+    from werk24_frames.io.cache import ENV_VAR
+
+    answers = tmp_path / "answers"
+    answers.mkdir()
+    (answers / "a.json").write_text(json.dumps(builders.meta_data()), encoding="utf-8")
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "cache"))
+    code, out, _ = run(capsys, "summary", str(answers), "--no-cache")
+    assert code == 0 and "DWG-0815" in out
+    assert not (tmp_path / "cache").exists()
+    code, out, _ = run(capsys, "summary", str(answers))
+    assert code == 0 and "DWG-0815" in out
+    assert wf.cache_info(tmp_path / "cache")["entries"] == 1  # without the flag, the load is cached
+
+
 def test_summary_prints_every_table(capsys):
     code, out, _ = run(capsys, "summary", "--sample")
     assert code == 0

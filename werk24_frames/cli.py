@@ -101,6 +101,7 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     def sources(p: argparse.ArgumentParser) -> None:
         p.add_argument("source", nargs="*", metavar="SOURCE", help="files or folders of saved answers")
         p.add_argument("--sample", action="store_true", help="use the built-in synthetic sample drawings")
+        p.add_argument("--no-cache", action="store_true", help="neither read nor write the table cache (a cold load)")
 
     p = command(
         "report",
@@ -312,7 +313,7 @@ def _corpus(args: argparse.Namespace, parser: argparse.ArgumentParser) -> tuple[
         return sample_corpus(), "the built-in sample"
     if not args.source:
         parser.error("give files or folders of saved answers (SOURCE), or --sample for the built-in sample")
-    corpus = load(args.source)
+    corpus = load(args.source, cache=not args.no_cache)
     return corpus, _sources(args.source)
 
 
