@@ -205,7 +205,14 @@ def _depth(prefix: str, path: str, what: str) -> tuple[Column, ...]:
 
 
 def _feature_table(
-    name: str, row: str, json_list: str, own: tuple[Column, ...], *, size: str | None = None, also: tuple[str, ...] = ()
+    name: str,
+    row: str,
+    json_list: str,
+    own: tuple[Column, ...],
+    *,
+    size: str | None = None,
+    also: tuple[str, ...] = (),
+    computed: tuple[Column, ...] = (),
 ) -> Table:
     size_cols = _size_columns(size) + TOLERANCE_COLUMNS if size else ()
     return Table(
@@ -216,7 +223,7 @@ def _feature_table(
         ask="FEATURES",
         also=also,
         has_size=size is not None,
-        computed=tuple(c.name for c in TOLERANCE_COLUMNS) if size else (),
+        computed=(tuple(c.name for c in TOLERANCE_COLUMNS) if size else ()) + tuple(c.name for c in computed),
     )
 
 
@@ -408,9 +415,38 @@ _FASTENER_OWN = (
     _c("note", "string", "Placement note, e.g. `pointing inward`.", "note"),
 )
 
+# --------------------------------------------------------------------------------------
+# Issue 20 (inspection): the ISO 965 limits of ISO metric threads, computed by
+# ``tolerances.add_thread_limits`` (names in ``tolerances.THREAD_LIMIT_COLUMNS``)
+# --------------------------------------------------------------------------------------
+
+THREAD_LIMIT_COLUMNS = (
+    _c(
+        "iso965_class",
+        "string",
+        "The ISO 965 class the limits are for (`6g`, `6H`, `5g6g`); NA for a class pair (`6H/6g`), "
+        "no class, or not an ISO metric thread.",
+    ),
+    _c("thread_side", "string", "`external` (bolt: classes e f g h) or `internal` (nut: G H), from the class."),
+    _c("pitch_diameter_nominal_mm", "float", "Basic pitch diameter d2 = D2 = d - 0.649519 P, in mm (ISO 724)."),
+    _c("pitch_diameter_lower_mm", "float", "Smallest permitted pitch diameter (ISO 965-1 tables), in mm."),
+    _c("pitch_diameter_upper_mm", "float", "Largest permitted pitch diameter, in mm."),
+    _c("major_diameter_lower_mm", "float", "Smallest permitted major diameter of an external thread, in mm."),
+    _c("major_diameter_upper_mm", "float", "Largest permitted major diameter of an external thread, in mm."),
+    _c("minor_diameter_lower_mm", "float", "Smallest permitted minor diameter D1 of an internal thread, in mm."),
+    _c("minor_diameter_upper_mm", "float", "Largest permitted minor diameter D1 of an internal thread, in mm."),
+)
+
 FEATURE_TABLE_LIST = (
     _feature_table("dimensions", "one dimension", "dimensions", (), size="size"),
-    _feature_table("threads", "one thread callout", "threads", _THREAD_OWN, size="diameter"),
+    _feature_table(
+        "threads",
+        "one thread callout",
+        "threads",
+        _THREAD_OWN + THREAD_LIMIT_COLUMNS,
+        size="diameter",
+        computed=THREAD_LIMIT_COLUMNS,
+    ),
     _feature_table("bores", "one bore callout", "bores", _BORE_OWN, size="diameter"),
     _feature_table(
         "chamfers",
