@@ -1275,82 +1275,91 @@ def generate(out: Path, n: int = N_DRAWINGS, seed: int = SEED) -> list[str]:
     for i, (family, inch, general, wrong_fit) in enumerate(_plan(rng)[:n]):
         seat_fit = next(seat_fits) if family == "shaft" and not inch else None
         d = build(i, rng, family, inch, general, wrong_fit, unused, seat_fit)
-        png, polygons, (width, height) = render(d)
-        drawing_id = content_id(png)
-        request_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
-        features: dict[str, Any] = {"ask_version": "v2", "ask_type": "FEATURES", "page_type": "COMPONENT_DRAWING"}
-        for name in (
-            "dimensions",
-            "threads",
-            "bores",
-            "chamfers",
-            "radii",
-            "gdnts",
-            "roughnesses",
-            "undercuts",
-            "key_slots",
-            "center_holes",
-            "fasteners",
-        ):
-            features[name] = d.features.get(name, [])
-        positions = {
-            "ask_version": "v2",
-            "ask_type": "REFERENCE_POSITIONS",
-            "reference_positions": [
-                {"reference_id": rid, "polygon": {"coordinate_space": "PIXEL_SPACE", "coordinates": poly}}
-                for rid, poly in sorted(polygons.items())
-            ],
-        }
-        answers = {
-            "META_DATA": d.meta,
-            "FEATURES": features,
-            "INSIGHTS": _insights_json(d),
-            "REFERENCE_POSITIONS": positions,
-            "BALLOONS": _balloons_json(features, polygons, (width, height)),
-            "PAGE_ASSESSMENT": {
-                "ask_version": "v2",
-                "ask_type": "PAGE_ASSESSMENT",
-                "pages": [
-                    {
-                        "page_type": "COMPONENT_DRAWING",
-                        "has_welding_symbols": False,
-                        "description": f"Component drawing of a {family} ({d.number}), one sheet.",
-                    }
-                ],
-            },
-            "DOCUMENT_PROFILE": {
-                "ask_version": "v2",
-                "ask_type": "DOCUMENT_PROFILE",
-                "page_count": 1,
-                "paper_size": "A3",
-                # Werk24's estimate grows with what is on the sheet; made up, like everything here.
-                "processing_time": {
-                    "seconds_p50": round(20 + 0.5 * len(polygons), 1),
-                    "seconds_p95": round(45 + 1.2 * len(polygons), 1),
-                },
-            },
-        }
-        messages = {ask: [_message(request_id, ask, payload)] for ask, payload in answers.items()}
-        files = {"sheet_0.png": png}
-        messages["SHEET_IMAGES"] = [_message(request_id, "SHEET_IMAGES", None, "sheet_0.png")]
-        if i % 6 == 0:
-            files["view_0.png"] = _view_image(png, (0, 0, width * 2 // 3, height * 3 // 4))
-            messages["VIEW_IMAGES"] = [
-                _message(request_id, "VIEW_IMAGES", {"ask_type": "VIEW_IMAGES", "view_id": "view-0"}, "view_0.png")
-            ]
-        manifest = {
-            "source": f"{d.number} {family}.pdf",
-            "asks": sorted(messages),
-            "sdk_version": None,
-            "created": "2026-11-21T00:00:00Z",
-            "exceptions": [],
-            "synthetic": True,
-            "generator": f"werk24_frames.samples.generate (seed {seed})",
-            "sheet_size_px": [width, height],
-        }
-        write_drawing(out, drawing_id, messages, files, manifest)
-        ids.append(drawing_id)
+        ids.append(_write(out, d, rng, seed, f"{d.number} {family}.pdf", view=i % 6 == 0))
     return ids
+
+
+def _write(
+    out: Path, d: Drawing, rng: random.Random, seed: int, source: str, view: bool = False, shuffle: bool = False
+) -> str:
+    """Render ``d`` and write its answers into the store at ``out``; returns its drawing id.
+    ``shuffle`` re-orders every feature list (as a re-exported drawing may list them)."""
+    family = d.family
+    png, polygons, (width, height) = render(d)
+    drawing_id = content_id(png)
+    request_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+    features: dict[str, Any] = {"ask_version": "v2", "ask_type": "FEATURES", "page_type": "COMPONENT_DRAWING"}
+    for name in (
+        "dimensions",
+        "threads",
+        "bores",
+        "chamfers",
+        "radii",
+        "gdnts",
+        "roughnesses",
+        "undercuts",
+        "key_slots",
+        "center_holes",
+        "fasteners",
+    ):
+        features[name] = d.features.get(name, [])
+    positions = {
+        "ask_version": "v2",
+        "ask_type": "REFERENCE_POSITIONS",
+        "reference_positions": [
+            {"reference_id": rid, "polygon": {"coordinate_space": "PIXEL_SPACE", "coordinates": poly}}
+            for rid, poly in sorted(polygons.items())
+        ],
+    }
+    answers = {
+        "META_DATA": d.meta,
+        "FEATURES": features,
+        "INSIGHTS": _insights_json(d),
+        "REFERENCE_POSITIONS": positions,
+        "BALLOONS": _balloons_json(features, polygons, (width, height)),
+        "PAGE_ASSESSMENT": {
+            "ask_version": "v2",
+            "ask_type": "PAGE_ASSESSMENT",
+            "pages": [
+                {
+                    "page_type": "COMPONENT_DRAWING",
+                    "has_welding_symbols": False,
+                    "description": f"Component drawing of a {family} ({d.number}), one sheet.",
+                }
+            ],
+        },
+        "DOCUMENT_PROFILE": {
+            "ask_version": "v2",
+            "ask_type": "DOCUMENT_PROFILE",
+            "page_count": 1,
+            "paper_size": "A3",
+            # Werk24's estimate grows with what is on the sheet; made up, like everything here.
+            "processing_time": {
+                "seconds_p50": round(20 + 0.5 * len(polygons), 1),
+                "seconds_p95": round(45 + 1.2 * len(polygons), 1),
+            },
+        },
+    }
+    messages = {ask: [_message(request_id, ask, payload)] for ask, payload in answers.items()}
+    files = {"sheet_0.png": png}
+    messages["SHEET_IMAGES"] = [_message(request_id, "SHEET_IMAGES", None, "sheet_0.png")]
+    if view:
+        files["view_0.png"] = _view_image(png, (0, 0, width * 2 // 3, height * 3 // 4))
+        messages["VIEW_IMAGES"] = [
+            _message(request_id, "VIEW_IMAGES", {"ask_type": "VIEW_IMAGES", "view_id": "view-0"}, "view_0.png")
+        ]
+    manifest = {
+        "source": source,
+        "asks": sorted(messages),
+        "sdk_version": None,
+        "created": "2026-11-21T00:00:00Z",
+        "exceptions": [],
+        "synthetic": True,
+        "generator": f"werk24_frames.samples.generate (seed {seed})",
+        "sheet_size_px": [width, height],
+    }
+    write_drawing(out, drawing_id, messages, files, manifest)
+    return drawing_id
 
 
 def _balloons_json(
