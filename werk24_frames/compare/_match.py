@@ -13,9 +13,10 @@ three passes over the features not matched yet:
 
 Within a pass, when several features qualify, the pairs are taken greedily by distance
 between their box centres (ties by list order), which is deterministic. A pair is
-``ambiguous`` when another candidate was as near as the one taken (within ``TIE`` of the
-sheet's diagonal, or both without a position): its change rows say so instead of guessing
-silently. What is left is ``removed`` (old) or ``added`` (new).
+``ambiguous`` when another candidate was as near as the one taken (within ``TIE``, or both
+without a position), and then so is every pair of that group of candidates: their change rows
+say so instead of guessing silently. The features such a group leaves over are doubtful too:
+whatever later pairs them, or reports them added or removed, is ``ambiguous`` as well. What is left is ``removed`` (old) or ``added`` (new).
 
 For each matched pair, each aspect that differs is one row: ``nominal``, ``limits`` (with
 ``tighter``), ``fit``, ``grade``, ``tolerance source``, ``quantity``, ``label``. The drawings'
@@ -249,6 +250,8 @@ def _greedy(
         used_o.add(i)
         used_n.add(j)
         out.append(Match(i, j, how, ambiguous))
+    if any(m.ambiguous for m in out):  # one guess in a group makes every pair of it a guess
+        out = [Match(m.old, m.new, m.how, True) for m in out]
     return out
 
 
@@ -258,6 +261,8 @@ def match_features(old: pd.DataFrame, new: pd.DataFrame) -> list[Match]:
     matches: list[Match] = []
     free_o = set(range(len(old)))
     free_n = set(range(len(new)))
+    doubt_o: set[int] = set()
+    doubt_n: set[int] = set()
     passes: list[tuple[str, Callable[[pd.DataFrame, int], tuple[Any, ...]], float | None]] = [
         (
             "label+nominal",
@@ -281,13 +286,19 @@ def match_features(old: pd.DataFrame, new: pd.DataFrame) -> list[Match]:
             first_nominal: Any = old.at[olds[0], "nominal_mm"]
             if how == "kind+nominal" and pd.isna(first_nominal):
                 continue  # no size to go by (a GD&T frame, a roughness): only label or position
-            for m in _greedy(old, new, olds, news, how, max_distance):
+            found = _greedy(old, new, olds, news, how, max_distance)
+            if any(m.ambiguous for m in found):  # the ones left could have been taken: as doubtful
+                doubt_o.update(olds)
+                doubt_n.update(news)
+            for m in found:
+                if not m.ambiguous and (m.old in doubt_o or m.new in doubt_n):
+                    m = Match(m.old, m.new, m.how, True)
                 matches.append(m)
                 free_o.discard(m.old or 0) if m.old is not None else None
                 free_n.discard(m.new or 0) if m.new is not None else None
     matches.sort(key=lambda m: (m.old or 0, m.new or 0))
-    matches += [Match(i, None, None) for i in sorted(free_o)]
-    matches += [Match(None, j, None) for j in sorted(free_n)]
+    matches += [Match(i, None, None, i in doubt_o) for i in sorted(free_o)]
+    matches += [Match(None, j, None, j in doubt_n) for j in sorted(free_n)]
     return matches
 
 
@@ -453,10 +464,12 @@ def diff_pair(old: Corpus, new: Corpus, pair: Pair) -> list[tuple[Any, ...]]:
     for match in match_features(of, nf):
         if match.new is None and match.old is not None:
             r = orecs[match.old]
-            row("removed", r["table"], r["reference_id"], pd.NA, r["label"], None, "feature", _text(r["label"]), None)
+            row("removed", r["table"], r["reference_id"], pd.NA, r["label"], None, "feature", _text(r["label"]), None,
+                None, match.ambiguous)  # fmt: skip
         elif match.old is None and match.new is not None:
             r = nrecs[match.new]
-            row("added", r["table"], pd.NA, r["reference_id"], None, r["label"], "feature", None, _text(r["label"]))
+            row("added", r["table"], pd.NA, r["reference_id"], None, r["label"], "feature", None, _text(r["label"]),
+                None, match.ambiguous)  # fmt: skip
         elif match.old is not None and match.new is not None:
             o, n = orecs[match.old], nrecs[match.new]
             for what, a, b, tighter in feature_changes(o, n):

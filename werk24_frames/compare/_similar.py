@@ -193,8 +193,10 @@ def nearest(reference: np.ndarray, queries: np.ndarray, k: int, backend: str = "
         dist, idx = nn.kneighbors(queries, n_neighbors=k)
     else:
         dist, idx = _brute(reference, queries, k)
-    # one order for both backends: by distance, ties by index
-    order = np.lexsort((idx, np.round(dist, 9)), axis=1)
+    # the candidates' distances again, exactly (both searches expand |q - r|² and lose digits
+    # near 0), then one order for both backends: by distance, ties by index
+    dist = np.sqrt(((reference[idx] - queries[:, None, :]) ** 2).sum(axis=2))
+    order = np.lexsort((idx, dist), axis=1)
     return np.take_along_axis(dist, order, axis=1), np.take_along_axis(idx, order, axis=1)
 
 
