@@ -504,8 +504,7 @@ def test_a_single_edit_is_found_exactly(drawing, seed, edit, data):
                 upper
                 < (float(target["size"]["tolerance"]["deviation_upper"]) if target["size"]["tolerance"] else np.inf)
             )
-            or target["size"]["tolerance"] is None
-        )
+        ) or target["size"]["tolerance"] is None
     elif edit == "nominal":
         assert "nominal" in whats
     elif edit == "quantity":

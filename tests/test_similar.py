@@ -78,7 +78,7 @@ def test_why_says_it_in_words(both):
 
 def test_weights_change_what_counts(both):
     # with only the material counting, every match of a steel shaft is steel
-    only_material = {g: 0.0 for g in DEFAULT_WEIGHTS} | {"material": 1.0}
+    only_material = dict.fromkeys(DEFAULT_WEIGHTS, 0.0) | {"material": 1.0}
     near = wf.similar(both, "WF-3001", k=8, weights=only_material)
     assert near["why"].str.startswith("same material family (steel)").all()
     assert (near["distance"] == 0).all()
