@@ -497,14 +497,13 @@ def test_a_single_edit_is_found_exactly(drawing, seed, edit, data):
         assert row.old_reference_id == target["reference_id"]
     whats = set(ch["what"])
     if edit == "tolerance":
-        assert (
-            "limits" in whats
-            and ch.loc[ch.what == "limits", "tighter"].iloc[0]
-            == (
-                upper
-                < (float(target["size"]["tolerance"]["deviation_upper"]) if target["size"]["tolerance"] else np.inf)
-            )
-        ) or target["size"]["tolerance"] is None
+        assert "limits" in whats
+        tighter = ch.loc[ch.what == "limits", "tighter"].iloc[0]
+        old_tol = target["size"]["tolerance"]
+        if old_tol is None:  # no limits before: neither tighter nor looser
+            assert pd.isna(tighter)
+        else:
+            assert bool(tighter) == (upper < float(old_tol["deviation_upper"]))
     elif edit == "nominal":
         assert "nominal" in whats
     elif edit == "quantity":

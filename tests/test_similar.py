@@ -105,6 +105,11 @@ def test_a_frame_works_as_history(both):
     pd.testing.assert_frame_equal(from_frame, from_corpus)
     with pytest.raises(KeyError, match="missing: n_dimensions"):
         wf.similar(both, history=v.drop(columns=["n_dimensions"]))
+    # a frame is queried by drawing_id or by a drawing number that names one row
+    by_number = wf.similar(v, "WF-3001", k=2)
+    assert by_number["match"].tolist() == ["WF-3002", "WF-3003"]
+    with pytest.raises(KeyError, match="'WF-2001' names 3 rows"):
+        wf.similar(v, "WF-2001")
 
 
 def test_groups_cover_documented_columns(both):

@@ -231,16 +231,27 @@ def _vectors(data: Any) -> pd.DataFrame:
     return similarity_vectors(data)
 
 
-def _name(v: pd.DataFrame, did: Any) -> str:
-    n: Any = v.at[did, "drawing_number"] if "drawing_number" in v.columns else None
-    return opt_text(n) or str(did)
+_WHY_COLUMNS = ("material_family", "envelope_max_mm", "primary_process", "finest_it_grade", *GROUPS["feature_kinds"])
+
+
+class _Rows:
+    """The columns ``_why`` reads, as plain Python values by row position: a dict per row on
+    demand, without a pandas lookup per match."""
+
+    def __init__(self, v: pd.DataFrame) -> None:
+        self._cols = {c: v[c].astype(object).where(v[c].notna(), None).to_numpy() for c in _WHY_COLUMNS}
+        names = v["drawing_number"] if "drawing_number" in v.columns else pd.Series(pd.NA, index=v.index)
+        self._names = [opt_text(n) or str(i) for n, i in zip(names, v.index, strict=True)]
+
+    def __getitem__(self, j: int) -> dict[str, Any]:
+        return {"name": self._names[j], **{c: a[j] for c, a in self._cols.items()}}
 
 
 def _positive(v: Any) -> bool:
     return v is not None and bool(pd.notna(v)) and bool(v > 0)
 
 
-def _why(q: pd.Series, m: pd.Series) -> str:
+def _why(q: Mapping[str, Any], m: Mapping[str, Any]) -> str:
     """Why two drawings are alike (or not), in words."""
     reasons = []
     qf, mf = q.get("material_family"), m.get("material_family")
@@ -319,7 +330,18 @@ def similar(
     if drawing is not None:
         names = [drawing] if isinstance(drawing, str) or not hasattr(drawing, "__iter__") else list(drawing)
         if isinstance(corpus, pd.DataFrame):
-            ids = [n if n in qv.index else qv.index[qv["drawing_number"] == n][0] for n in names]
+            ids = []
+            for n in names:
+                hits = (
+                    [n]
+                    if n in qv.index
+                    else list(qv.index[(qv["drawing_number"] == n).to_numpy(dtype=bool, na_value=False)])
+                )
+                if len(hits) != 1:
+                    raise KeyError(
+                        f"{n!r} names {len(hits)} rows of the frame (by drawing_id or drawing_number), not one"
+                    )
+                ids.append(hits[0])
         else:
             ids = [corpus.resolve(n) for n in names]
         qv = qv.loc[ids]
@@ -331,9 +353,11 @@ def similar(
     q_ids = list(qv.index)
     # one extra, for the query itself when it is in the reference
     dist, idx = nearest(rmat, qmat, k + 1, backend)
+    q_rows, r_rows = _Rows(qv), _Rows(ref)
     rows = []
     for qi, qid in enumerate(q_ids):
         rank = 0
+        q = q_rows[qi]
         for d, j in zip(dist[qi], idx[qi], strict=True):
             mid = ref_ids[j]
             if mid == qid:
@@ -341,6 +365,7 @@ def similar(
             rank += 1
             if rank > k:
                 break
-            rows.append((_name(qv, qid), qid, rank, _name(ref, mid), mid, float(d), _why(qv.loc[qid], ref.loc[mid])))
+            m = r_rows[int(j)]
+            rows.append((q["name"], qid, rank, m["name"], mid, float(d), _why(q, m)))
     df = pd.DataFrame(rows, columns=t.column_names)
     return pd.DataFrame({c.name: pd.array(df[c.name].tolist(), dtype=schema.pandas_dtype(c.dtype)) for c in t.columns})
