@@ -203,53 +203,52 @@ def _size_key(v: Any) -> str:
     return "NA" if pd.isna(v) else f"{float(v):.6g}"
 
 
-def _distance(o: pd.DataFrame, n: pd.DataFrame, i: int, j: int) -> float:
-    """Distance of two box centres (share of the sheet), inf on other pages, NaN when unknown."""
-    op: Any = o.at[i, "page"]
-    np_: Any = n.at[j, "page"]
-    if op != np_ and not (pd.isna(op) and pd.isna(np_)):
-        return float("inf")
-    ox: Any = o.at[i, "cx"]
-    oy: Any = o.at[i, "cy"]
-    nx: Any = n.at[j, "cx"]
-    ny: Any = n.at[j, "cy"]
-    return float(np.hypot(ox - nx, oy - ny))
+def _places(f: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Page and box centre of each feature row, as float arrays (NaN when unknown)."""
+    return {
+        "page": pd.to_numeric(f["page"], errors="coerce").astype("float64").to_numpy(na_value=np.nan),
+        "cx": f["cx"].to_numpy(dtype="float64"),
+        "cy": f["cy"].to_numpy(dtype="float64"),
+    }
 
 
 def _greedy(
-    o: pd.DataFrame, n: pd.DataFrame, olds: Sequence[int], news: Sequence[int], how: str, max_distance: float | None
+    o: dict[str, np.ndarray],
+    n: dict[str, np.ndarray],
+    olds: Sequence[int],
+    news: Sequence[int],
+    how: str,
+    max_distance: float | None,
 ) -> list[Match]:
-    """Pairs of ``olds`` and ``news`` (one group of candidates), nearest first."""
-    if len(olds) == 1 and len(news) == 1:
-        i, j = olds[0], news[0]
-        d = _distance(o, n, i, j)
-        if max_distance is not None and not d <= max_distance:
-            return []
-        return [Match(i, j, how)]
-    cand = []
-    for i in olds:
-        for j in news:
-            d = _distance(o, n, i, j)
-            if max_distance is not None and not d <= max_distance:
-                continue
-            cand.append((np.inf if np.isnan(d) else d, i, j))
-    cand.sort()
-    used_o: set[int] = set()
-    used_n: set[int] = set()
+    """Pairs of ``olds`` and ``news`` (one group of candidates), nearest first: the distance of
+    their box centres (a share of the sheet); on another page, or unknown, it is infinite."""
+    io, jn = np.asarray(olds), np.asarray(news)
+    po, pn = o["page"][io], n["page"][jn]
+    same_page = (po[:, None] == pn[None, :]) | (np.isnan(po)[:, None] & np.isnan(pn)[None, :])
+    d = np.hypot(o["cx"][io][:, None] - n["cx"][jn][None, :], o["cy"][io][:, None] - n["cy"][jn][None, :])
+    d = np.where(same_page, d, np.inf)
+    allowed = np.ones(d.shape, dtype=bool) if max_distance is None else d <= max_distance  # NaN: never
+    d = np.where(np.isnan(d), np.inf, d)
+    rows, cols = np.nonzero(allowed)
+    order = np.lexsort((jn[cols], io[rows], d[rows, cols]))
+    free_r = np.ones(len(io), dtype=bool)
+    free_c = np.ones(len(jn), dtype=bool)
     out = []
-    for d, i, j in cand:
-        if i in used_o or j in used_n:
+    for k in order:
+        r, c = rows[k], cols[k]
+        if not (free_r[r] and free_c[c]):
             continue
+        dd = d[r, c]
         # another free candidate as near as this one: the choice is a guess
-        rivals = [
-            d2
-            for d2, i2, j2 in cand
-            if (i2 == i) != (j2 == j) and i2 not in used_o and j2 not in used_n and (d2, i2, j2) != (d, i, j)
-        ]
-        ambiguous = any(abs(d2 - d) <= TIE or (np.isinf(d) and np.isinf(d2)) for d2 in rivals)
-        used_o.add(i)
-        used_n.add(j)
-        out.append(Match(i, j, how, ambiguous))
+        in_row = np.delete(d[r], c)[np.delete(free_c & allowed[r], c)]
+        in_col = np.delete(d[:, c], r)[np.delete(free_r & allowed[:, c], r)]
+        rivals = np.concatenate([in_row, in_col])
+        if np.isinf(dd):  # no place to go by: any other free candidate is as good
+            ambiguous = bool(np.isinf(rivals).any())
+        else:
+            ambiguous = bool((np.abs(rivals[np.isfinite(rivals)] - dd) <= TIE).any())
+        free_r[r] = free_c[c] = False
+        out.append(Match(int(io[r]), int(jn[c]), how, ambiguous))
     if any(m.ambiguous for m in out):  # one guess in a group makes every pair of it a guess
         out = [Match(m.old, m.new, m.how, True) for m in out]
     return out
@@ -263,6 +262,7 @@ def match_features(old: pd.DataFrame, new: pd.DataFrame) -> list[Match]:
     free_n = set(range(len(new)))
     doubt_o: set[int] = set()
     doubt_n: set[int] = set()
+    places_o, places_n = _places(old), _places(new)
     passes: list[tuple[str, Callable[[pd.DataFrame, int], tuple[Any, ...]], float | None]] = [
         (
             "label+nominal",
@@ -286,7 +286,7 @@ def match_features(old: pd.DataFrame, new: pd.DataFrame) -> list[Match]:
             first_nominal: Any = old.at[olds[0], "nominal_mm"]
             if how == "kind+nominal" and pd.isna(first_nominal):
                 continue  # no size to go by (a GD&T frame, a roughness): only label or position
-            found = _greedy(old, new, olds, news, how, max_distance)
+            found = _greedy(places_o, places_n, olds, news, how, max_distance)
             if any(m.ambiguous for m in found):  # the ones left could have been taken: as doubtful
                 doubt_o.update(olds)
                 doubt_n.update(news)
