@@ -8,8 +8,9 @@ three passes over the features not matched yet:
    the same nominal size;
 2. **kind+nominal**: the same kind of size (``size_type``) and nominal, another label (a new
    tolerance, fit or quantity);
-3. **position**: the same place on the sheet (box centres within ``MAX_MOVE`` of the sheet's
-   diagonal, on the same page), anything else changed (a new nominal).
+3. **position**: the same place on the sheet (box centres at most ``MAX_MOVE`` apart, with the
+   sheet's width and height each counted as 1; on the same page), anything else changed (a new
+   nominal).
 
 Within a pass, when several features qualify, the pairs are taken greedily by distance
 between their box centres (ties by list order), which is deterministic. A pair is
@@ -42,9 +43,9 @@ if TYPE_CHECKING:
 
 __all__ = ["MAX_MOVE", "TIE", "Changes", "diff_pair", "match_features"]
 
-#: Pass 3 pairs features whose box centres are at most this far apart (a share of the sheet's diagonal).
+#: Pass 3 pairs features whose box centres are at most this far apart, where the sheet is 1 wide and 1 high.
 MAX_MOVE = 0.03
-#: Two candidates nearer to each other than this (a share of the sheet's diagonal) make a match ambiguous.
+#: Two candidates whose distances differ by at most this (the sheet 1 wide and 1 high) make a match ambiguous.
 TIE = 0.005
 #: Relative difference under which two sizes count as equal (decimal strings converted to mm).
 RTOL = 1e-6
@@ -142,8 +143,8 @@ _FEATURE_COLUMNS = (
 
 def feature_rows(corpus: Corpus, drawing_id: str) -> pd.DataFrame:
     """One drawing's features (the ``features`` table's columns the match uses) with the centre
-    of each one's box as a share of the sheet (``cx``, ``cy``; NaN when not located) and the
-    sheet's diagonal in those units (``diag``)."""
+    of each one's box as a share of the sheet's width and height (``cx``, ``cy``; NaN when not
+    located) and ``key_label``, the label as pass 1 compares it."""
     feats = corpus._rows_of("features", drawing_id)
     f = feats.loc[:, list(_FEATURE_COLUMNS)].reset_index(drop=True)
     pos = corpus._rows_of("positions", drawing_id)
