@@ -124,7 +124,11 @@ def test_hostile_text_does_not_run_in_the_browser(site, page, tmp_path):
         + corpus.dimensions.w24.crops().to_html()
         # what a notebook shows of a corpus and of one drawing (issue 22), hostile text included
         + corpus._repr_html_()
-        + corpus["A-hostile"]._repr_html_(),
+        + corpus["A-hostile"]._repr_html_()
+        # issue 21: two revisions side by side, the change rows and the similar parts
+        + wf.views.compare(corpus, corpus, "A-hostile").to_html()
+        + wf.compare(corpus, corpus, mapping={"A-hostile": "B-plain"})._repr_html_()
+        + wf.similar(corpus, "A-hostile", k=2)._repr_html_(),
         root / "hostile_static.html",
     )
     for name in ("hostile.html", "hostile_static.html"):

@@ -204,3 +204,37 @@ def test_generator_is_deterministic(tmp_path, sample):
             old.sort_values(["n", *cols[:2]])[cols].reset_index(drop=True),
             new.sort_values(["n", *cols[:2]])[cols].reset_index(drop=True),
         )
+
+
+# --------------------------------------------------------------------------------------
+# The revisions sample (issue 21)
+# --------------------------------------------------------------------------------------
+
+
+def test_the_revisions_sample_is_small_synthetic_and_complete():
+    revs = wf.sample_corpus("revisions")
+    assert len(revs) == 13
+    total = sum(p.stat().st_size for p in Path(sample_path("revisions")).rglob("*") if p.is_file())
+    assert total < 2e6
+    assert revs.table("problems").query("severity != 'info'").empty
+    numbers = revs.metadata["drawing_number"].tolist()
+    assert numbers.count("WF-2001") == 3 and {"WF-2002 Rev A", "WF-2002 Rev. B"} <= set(numbers)
+    for manifest in Path(sample_path("revisions")).glob("*/manifest.json"):
+        assert '"synthetic": true' in manifest.read_text(encoding="utf-8")
+    with pytest.raises(ValueError, match="no sample 'other'"):
+        sample_path("other")
+
+
+@pytest.mark.slow
+def test_the_revisions_generator_is_deterministic(tmp_path):
+    """Regenerating gives the same answers, drawing by drawing (matched by source file)."""
+    pytest.importorskip("matplotlib")
+    from werk24_frames.samples.generate import generate_revisions
+
+    generate_revisions(tmp_path / "again")
+    again, committed = wf.load(tmp_path / "again"), wf.sample_corpus("revisions")
+    for table in ("metadata", "identifiers", "notes", "dimensions", "threads", "bores"):
+        cols = [c for c in committed.table(table).columns if c not in ("drawing_id", "weight_kg")]
+        a = again.table(table)[cols].sort_values(["source", *[c for c in ("reference_id",) if c in cols]])
+        b = committed.table(table)[cols].sort_values(["source", *[c for c in ("reference_id",) if c in cols]])
+        pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True), check_exact=False)

@@ -302,6 +302,19 @@ def test_hostile_text_is_escaped_everywhere(corpus):
     assert_safe(dims[dims["drawing_id"] == "A-hostile"].w24.crops().to_html())
 
 
+def test_hostile_text_is_escaped_in_comparisons_and_similar_parts(corpus):
+    """Issue 21: the two sheets side by side, the change rows, revisions and neighbours."""
+    assert_safe(wf.views.compare(corpus, corpus, "A-hostile").to_html())
+    # A's hostile labels as removed features, B's as added: every text of both drawings in the rows
+    changes = wf.compare(corpus, corpus, mapping={"A-hostile": "B-plain"})
+    assert changes["old_label"].str.contains(pc.HOSTILE, regex=False).any()
+    assert_safe(changes._repr_html_())
+    assert_safe(changes.summary()._repr_html_())
+    near = wf.similar(corpus, "A-hostile", k=2)
+    assert_safe(near._repr_html_())
+    assert_safe(corpus.revisions()._repr_html_() + near._repr_html_())
+
+
 # --------------------------------------------------------------------------------------
 # The drawing view
 # --------------------------------------------------------------------------------------

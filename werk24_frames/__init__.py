@@ -19,6 +19,7 @@ from ._corpus import AmbiguousDrawingError, Corpus, DrawingNotFoundError, from_m
 from ._drawing import Drawing
 from ._sources import SourceError
 from .audit import audit, audit_summary
+from .compare import compare, similar
 from .export import read_tables
 from .io.cache import cache_clear, cache_info
 from .io.dataset import open_dataset, to_dataset
@@ -58,6 +59,7 @@ __all__ = [
     "audit_summary",
     "cache_clear",
     "cache_info",
+    "compare",
     "cost_drivers",
     "crops",
     "from_messages",
@@ -72,6 +74,7 @@ __all__ = [
     "report",
     "sample_corpus",
     "schema",
+    "similar",
     "stats",
     "to_dask",
     "to_dataset",

@@ -34,6 +34,7 @@ from ._units import LENGTH_TO_MM, MASS_TO_KG, VOLUME_TO_CM3, factors
 from .tolerances import add_limits, parse_general_tolerance
 
 if TYPE_CHECKING:
+    from .compare import Revisions
     from .io._plan import ReadyTables
     from .report import Report
     from .views import DrawingView, Thumbnails
@@ -729,6 +730,29 @@ class Corpus:
         'IT grade (ISO 286)'
         """
         return Bound(self, "werk24_frames.plots", CORPUS_PLOTS, "corpus.plot")
+
+    def revisions(self, order: Sequence[str] | None = None) -> Revisions:
+        """The drawings that share a drawing number (its revision suffix removed), oldest first;
+        ``.compare()`` says what changed from each to the next. See docs/compare.md.
+
+        Parameters
+        ----------
+        order
+            Drawing ids or source file names, oldest first, for drawings whose answers give no
+            revision (else the revisions decide, and without them the corpus order).
+
+        Examples
+        --------
+        >>> import werk24_frames as wf
+        >>> revs = wf.sample_corpus("revisions").revisions()
+        >>> revs
+        <Revisions: 3 drawing numbers, 7 drawings>
+        >>> revs.table.groupby("drawing_number").revision_source.first().to_dict()
+        {'WF-2001': 'identifier', 'WF-2002': 'drawing_number', 'WF-2003': 'corpus order'}
+        """
+        from .compare import revisions
+
+        return revisions(self, order)
 
     # -- seeing the drawings ------------------------------------------------------------
 

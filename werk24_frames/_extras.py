@@ -14,7 +14,7 @@ import sys
 
 __all__ = ["require"]
 
-_DISTRIBUTION = {"PIL": "Pillow"}
+_DISTRIBUTION = {"PIL": "Pillow", "sklearn": "scikit-learn"}
 """Import names that differ from the name ``pip`` installs."""
 
 

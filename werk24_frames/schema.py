@@ -1543,6 +1543,62 @@ INSPECTION_PLAN = Table(
 RESULTS: dict[str, Table] = {t.name: t for t in (COST_DRIVERS, INSPECTION_PLAN)}
 """Tables computed by :mod:`werk24_frames.stats`; ``describe`` and ``empty_frame`` know them too."""
 
+# -- issue 21: comparing drawings (werk24_frames.compare) -------------------------------------
+
+CHANGES = Table(
+    "changes",
+    "change: `wf.compare(old, new)` or `corpus.revisions().compare()`, one difference between two drawings",
+    (
+        _c("drawing_number", "string", "The drawing number without its revision suffix (what pairs the drawings)."),
+        _c("old_drawing_id", "string", "The older drawing (NA when the drawing was added)."),
+        _c("new_drawing_id", "string", "The newer drawing (NA when the drawing was removed)."),
+        _c("old_revision", "string", "The older drawing's revision (NA when the answers give none)."),
+        _c("new_revision", "string", "The newer drawing's revision."),
+        _c(
+            "revision_source",
+            "string",
+            "What put the two in order: `identifier` (CUSTOMER_INDEX), `drawing_number` (a suffix), `unlettered first`, "
+            "`order` (the user's), `argument order` (old and new as passed), `replacement` (REPLACEMENT_FOR, "
+            "REPLACED_BY or a PREVIOUS drawing number) or `corpus order`.",
+        ),
+        _c("change", "string", "`added`, `removed` or `changed`."),
+        _c("table", "string", "The feature table (`dimensions`, `threads`…), `metadata`, `notes` or `drawings`."),
+        _c("old_reference_id", _N, "The feature's reference_id in the older drawing."),
+        _c("new_reference_id", _N, "The feature's reference_id in the newer drawing (revisions renumber them)."),
+        _c("old_label", "string", "The feature's label in the older drawing."),
+        _c("new_label", "string", "The feature's label in the newer drawing."),
+        _c(
+            "what",
+            "string",
+            "What changed: `feature` (added or removed), `nominal`, `limits`, `fit`, `grade`, `tolerance source`, "
+            "`quantity`, `label`; `material`, `material grade`, `weight`, `general tolerance`, `designation`, "
+            "`drawing number`, `note`, `drawing`.",
+        ),
+        _c("old_value", "string", "The old value, as text (sizes in mm)."),
+        _c("new_value", "string", "The new value, as text."),
+        _c("tighter", "boolean", "For `limits`: True when the tolerance zone got narrower, False when wider."),
+        _c("ambiguous", "boolean", "The features were matched although another candidate was as near: check by eye."),
+        _c("matched_by", "string", "How the features were paired: `label+nominal`, `kind+nominal` or `position`."),
+    ),
+    notes=("Features are matched on what they are, never on reference_id; see docs/compare.md for the rule.",),
+)
+
+SIMILAR = Table(
+    "similar",
+    "neighbour: `wf.similar(corpus, ...)`, one of the k drawings most like a query drawing",
+    (
+        _c("query", "string", "The query drawing's number (its id when it has none)."),
+        _c("query_id", "string", "The query drawing's id."),
+        _c("rank", _N, "1 for the nearest."),
+        _c("match", "string", "The similar drawing's number (its id when it has none)."),
+        _c("match_id", "string", "The similar drawing's id."),
+        _c("distance", "float", "Weighted distance of the two feature vectors (0: alike in every feature used)."),
+        _c("why", "string", "Reasons in words: material family, envelope, process, feature kinds, finest IT grade."),
+    ),
+)
+
+RESULTS.update({t.name: t for t in (CHANGES, SIMILAR)})
+
 
 def table_names() -> list[str]:
     """The names of all tables, in documentation order.

@@ -43,10 +43,13 @@ from .plots import SOURCE_COLORS, TABLE_COLORS
 from .stats import TOLERANCE_TABLES
 
 __all__ = [
+    "CHANGE_COLORS",
     "MAX_IMAGE_PIXELS",
+    "ComparisonView",
     "Crops",
     "DrawingView",
     "Thumbnails",
+    "compare",
     "crops",
     "drawing_cards",
     "show",
@@ -400,6 +403,48 @@ class DrawingView(_Html):
         return f"<DrawingView: {name}, page {self.page}, {self.n_boxes} features boxed>"
 
 
+def _legend(used: dict[str, str]) -> str:
+    """Coloured squares with names (escaped)."""
+    return " ".join(
+        f'<span style="display:inline-block;margin-right:10px"><span style="display:inline-block;width:10px;'
+        f'height:10px;border:2px solid {c};margin-right:4px;vertical-align:middle"></span>{_e(n)}</span>'
+        for n, c in used.items()
+    )
+
+
+def boxed_sheet(
+    pic: Picture, marks: Iterable[dict[str, Any]], alt: str, labels: bool = False, weight: float = 1.6
+) -> str:
+    """A sheet image with a box drawn in SVG around each of ``marks`` (dicts with ``x_min``,
+    ``y_min``, ``x_max``, ``y_max`` in the sheet's pixels, ``color``, ``tip`` shown on hover, and
+    ``reference_id`` written beside the box when ``labels``); ``weight``: the line width in
+    pixels of the shown image. Used by :func:`show` and :func:`compare`."""
+    sw, sh = pic.source_width, pic.source_height
+    stroke = weight * sw / pic.width
+    shapes: list[str] = []
+    for r in marks:
+        color = r["color"]
+        x, y = r["x_min"] - 2 * stroke, r["y_min"] - 2 * stroke
+        w, h = r["x_max"] - r["x_min"] + 4 * stroke, r["y_max"] - r["y_min"] + 4 * stroke
+        shapes.append(
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="{color}" fill-opacity="0.06" '
+            f'stroke="{color}" stroke-width="{stroke:.2f}"><title>{_e(r["tip"])}</title></rect>'
+        )
+        if labels:
+            shapes.append(
+                f'<text x="{r["x_max"] + 3 * stroke:.1f}" y="{r["y_min"]:.1f}" fill="{color}" '
+                f'font-size="{8 * stroke:.1f}" dominant-baseline="hanging">{_e(r["reference_id"])}</text>'
+            )
+    svg = (
+        f'<svg viewBox="0 0 {sw} {sh}" preserveAspectRatio="none" style="position:absolute;left:0;top:0;'
+        f'width:100%;height:100%">{"".join(shapes)}</svg>'
+    )
+    return (
+        f'<div style="position:relative;display:inline-block;max-width:100%;line-height:0;border:1px solid #ddd">'
+        f"{_img(pic, alt, 'display:block')}{svg}</div>"
+    )
+
+
 def show(
     corpus: Any,
     drawing_id: Any,
@@ -443,10 +488,8 @@ def show(
     boxes = _images.feature_boxes(corpus, drawing_id, page)
     colors = TABLE_COLORS if color_by == "table" else SOURCE_COLORS
     if pic is not None:
-        sw, sh = pic.source_width, pic.source_height
-        stroke = 1.6 * sw / pic.width
-        shapes: list[str] = []
         used: dict[str, str] = {}
+        marks = []
         for r in boxes.to_dict("records"):
             # NA: a feature without a size (GD&T frame, roughness), unlike "none": a size without tolerance
             name = str(r[color_by]) if pd.notna(r[color_by]) else "no size"
@@ -454,30 +497,9 @@ def show(
             used.setdefault(name, color)
             grade = f", IT{int(r['it_grade'])}" if pd.notna(r["it_grade"]) else ""
             tip = f"{r['table']} #{r['reference_id']}: {r['label'] if pd.notna(r['label']) else ''} ({r['tolerance_source']}{grade})"
-            x, y = r["x_min"] - 2 * stroke, r["y_min"] - 2 * stroke
-            w, h = r["x_max"] - r["x_min"] + 4 * stroke, r["y_max"] - r["y_min"] + 4 * stroke
-            shapes.append(
-                f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="{color}" fill-opacity="0.06" '
-                f'stroke="{color}" stroke-width="{stroke:.2f}"><title>{_e(tip)}</title></rect>'
-            )
-            if labels:
-                shapes.append(
-                    f'<text x="{r["x_max"] + 3 * stroke:.1f}" y="{r["y_min"]:.1f}" fill="{color}" '
-                    f'font-size="{8 * stroke:.1f}" dominant-baseline="hanging">{_e(r["reference_id"])}</text>'
-                )
-        svg = (
-            f'<svg viewBox="0 0 {sw} {sh}" preserveAspectRatio="none" style="position:absolute;left:0;top:0;'
-            f'width:100%;height:100%">{"".join(shapes)}</svg>'
-        )
-        sheet = (
-            f'<div style="position:relative;display:inline-block;max-width:100%;line-height:0;border:1px solid #ddd">'
-            f"{_img(pic, f'sheet of {card.title}', 'display:block')}{svg}</div>"
-        )
-        legend = " ".join(
-            f'<span style="display:inline-block;margin-right:10px"><span style="display:inline-block;width:10px;'
-            f'height:10px;border:2px solid {c};margin-right:4px;vertical-align:middle"></span>{_e(n)}</span>'
-            for n, c in used.items()
-        )
+            marks.append({**{str(k): v for k, v in r.items()}, "color": color, "tip": tip})
+        sheet = boxed_sheet(pic, marks, f"sheet of {card.title}", labels)
+        legend = _legend(used)
         legend = f'<div style="font-size:12px;margin:4px 0 10px">{_e(color_by)}: {legend}</div>' if used else ""
     else:
         sheet = placeholder(min(width, 480), round(min(width, 480) * 0.7), _why_missing(corpus, key))
@@ -622,3 +644,147 @@ def crops(rows: pd.DataFrame, corpus: Any = None, max_rows: int = 50, width: int
         f"<tbody>{''.join(body)}</tbody></table>{more}</div>"
     )
     return Crops(html, len(shown), sum(p is not None for p in pictures))
+
+
+# --------------------------------------------------------------------------------------
+# Two revisions side by side
+# --------------------------------------------------------------------------------------
+
+#: The colours of :func:`compare`: what was added (on the new sheet), removed (on the old), changed (on both).
+CHANGE_COLORS = {"added": "#1a9641", "removed": "#d7191c", "changed": "#f28e0b"}
+_CHANGE_COLUMNS = (
+    "change",
+    "table",
+    "old_label",
+    "new_label",
+    "what",
+    "old_value",
+    "new_value",
+    "tighter",
+    "ambiguous",
+)
+
+
+@dataclass(frozen=True)
+class ComparisonView(_Html):
+    """Two drawings side by side, what changed boxed in colour. Made by :func:`compare`."""
+
+    old_drawing_id: str
+    new_drawing_id: str
+    title: str
+    counts: tuple[int, int, int]
+
+    def __repr__(self) -> str:
+        added, removed, changed = self.counts
+        return f"<ComparisonView: {self.title}: {added} added, {removed} removed, {changed} changed>"
+
+
+def compare(old: Any, new: Any, drawing: str, page: int = 0, width: int = 620) -> ComparisonView:
+    """The old and the new sheet of a drawing side by side: removed features boxed red on the
+    old sheet, added ones green on the new, changed ones orange on both (hover a box for what
+    changed); below them, the rows of :func:`werk24_frames.compare` for this pair.
+
+    Parameters
+    ----------
+    old, new
+        The corpora (or one corpus twice, for two revisions in it).
+    drawing
+        A ``drawing_id`` or ``drawing_number`` of each, or a base number (``WF-2002`` for
+        ``WF-2002 Rev. B``), which takes the newest revision of it in each corpus.
+    page
+        Which page's sheets.
+    width
+        The width of each sheet, in pixels.
+
+    Examples
+    --------
+    >>> import werk24_frames as wf
+    >>> revs = wf.sample_corpus("revisions")
+    >>> old = revs.select(lambda m: m.source == "WF-2001 shaft index A.pdf")
+    >>> wf.views.compare(old, revs, "WF-2001")
+    <ComparisonView: WF-2001 A → C: 1 added, 0 removed, 3 changed>
+    """
+    from .compare import compare as compare_drawings
+    from .compare import drawing_revisions, find_pair, opt_text
+
+    old_id, new_id = find_pair(old, new, drawing)
+    changes = compare_drawings(old, new, mapping={old_id: new_id})
+    revs_o, revs_n = drawing_revisions(old), drawing_revisions(new)
+    number = opt_text(revs_o.at[old_id, "base_number"]) or old_id
+    ro, rn = opt_text(revs_o.at[old_id, "revision"]), opt_text(revs_n.at[new_id, "revision"])
+    title = (
+        f"{number if pd.notna(number) else old_id} {'' if pd.isna(ro) else ro} → {'' if pd.isna(rn) else rn}".replace(
+            "  ", " "
+        )
+    )
+    sheets = []
+    for side, corpus, did, kinds, col in (
+        ("old", old, old_id, ("removed", "changed"), "old_reference_id"),
+        ("new", new, new_id, ("added", "changed"), "new_reference_id"),
+    ):
+        key = (did, "sheet", page, 0)
+        pic = _images.thumbnail(corpus, key, width, width * 2)
+        card = drawing_cards(corpus, [did]).loc[did]
+        rev = ro if side == "old" else rn
+        head = f"{side}: {card.title}" + ("" if rev is None else f" (revision {rev})")
+        if pic is None:
+            body = placeholder(width, round(width * 0.7), _why_missing(corpus, key))
+        else:
+            boxes = _change_boxes(corpus, did, page)
+            marks = []
+            rows = changes[changes["change"].isin(kinds) & changes[col].notna()]
+            for rid, group in rows.groupby(col, sort=False):
+                if rid not in boxes.index:
+                    continue
+                b = boxes.loc[rid]
+                change = str(group["change"].iloc[0])
+                whats = "; ".join(
+                    f"{w}: {'' if pd.isna(a) else a} → {'' if pd.isna(z) else z}"
+                    for w, a, z in zip(group["what"], group["old_value"], group["new_value"], strict=True)
+                )
+                table_name = str(group["table"].iloc[0])
+                tip = f"{change} {table_name} #{rid}: {b['label'] if pd.notna(b['label']) else ''} ({whats})"
+                marks.append(
+                    {
+                        **{str(k): v for k, v in b.items()},
+                        "reference_id": rid,
+                        "color": CHANGE_COLORS[change],
+                        "tip": tip,
+                    }
+                )
+            body = boxed_sheet(pic, marks, f"{side} sheet of {card.title}", weight=2.4)
+        sheets.append(
+            f'<div style="flex:1 1 {width}px;max-width:{width}px"><div style="font-weight:600;margin-bottom:4px">'
+            f"{_e(head)}</div>{body}</div>"
+        )
+    legend = _legend({"added (new sheet)": CHANGE_COLORS["added"], "removed (old sheet)": CHANGE_COLORS["removed"],
+                      "changed (both)": CHANGE_COLORS["changed"]})  # fmt: skip
+    counts = tuple(int(changes.drop_duplicates(["change", "table", "old_reference_id", "new_reference_id", "what"])
+                        .assign(_k=lambda d: d["table"] + ":" + d["old_reference_id"].astype("string").fillna("")
+                                + "/" + d["new_reference_id"].astype("string").fillna(""))
+                        .query("change == @k")["_k"].nunique()) for k in ("added", "removed", "changed"))  # fmt: skip
+    table = changes.loc[:, list(_CHANGE_COLUMNS)]
+    html = (
+        f'<div class="w24-compare" style="{_FONT}">'
+        f'<div style="font-size:16px;font-weight:600;margin-bottom:6px">{_e(title)}</div>'
+        f'<div style="display:flex;gap:16px;flex-wrap:wrap;align-items:flex-start">{"".join(sheets)}</div>'
+        f'<div style="font-size:12px;margin:6px 0 10px">{legend}</div>'
+        f'<div style="font-size:12px"><div style="font-weight:600">changes ({len(changes)})</div>'
+        f"{_table_html(table) if len(table) else '<div>none</div>'}</div></div>"
+    )
+    return ComparisonView(html, old_id, new_id, title, (counts[0], counts[1], counts[2]))
+
+
+def _change_boxes(corpus: Any, drawing_id: str, page: int) -> pd.DataFrame:
+    """Every located item of a drawing's page (features, notes, title-block fields), indexed by
+    reference_id: its box and label (a feature's label; else empty)."""
+    pos = corpus.positions
+    pos = pos[(pos["drawing_id"] == drawing_id) & (pos["page"] == page) & (pos["coordinate_space"] == "PIXEL_SPACE")]
+    corners = pos[["x_min", "y_min", "x_max", "y_max"]].to_numpy(dtype=float, na_value=float("nan"))
+    pos = pos[np.isfinite(corners).all(axis=1)].drop_duplicates("reference_id")
+    feats = corpus.features
+    feats = feats[(feats["drawing_id"] == drawing_id) & (feats["page"] == page)].drop_duplicates("reference_id")
+    out = pos[["reference_id", "x_min", "y_min", "x_max", "y_max"]].merge(
+        feats[["reference_id", "label"]], on="reference_id", how="left"
+    )
+    return out.set_index("reference_id")

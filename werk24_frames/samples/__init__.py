@@ -25,13 +25,30 @@ if TYPE_CHECKING:
 __all__ = ["sample_corpus", "sample_path"]
 
 
-def sample_path() -> Path:
-    """The folder holding the sample store (inside the installed package)."""
-    return Path(str(resources.files("werk24_frames").joinpath("samples", "data")))
+_SAMPLES = {"drawings": "data", "revisions": "revisions"}
 
 
-def sample_corpus() -> Corpus:
-    """The synthetic sample drawings as a corpus, loaded from package data (no network)."""
+def sample_path(which: str = "drawings") -> Path:
+    """The folder holding a sample store (inside the installed package): ``drawings`` (44
+    drawings of several part families) or ``revisions`` (drawings in two or three revisions
+    with known changes, and families of one part in several sizes; see docs/samples.md)."""
+    if which not in _SAMPLES:
+        raise ValueError(f"no sample {which!r}; the samples are: {', '.join(_SAMPLES)}")
+    return Path(str(resources.files("werk24_frames").joinpath("samples", _SAMPLES[which])))
+
+
+def sample_corpus(which: str = "drawings") -> Corpus:
+    """The synthetic sample drawings as a corpus, loaded from package data (no network).
+
+    ``which="revisions"``: the sample of :mod:`werk24_frames.compare`, drawings in several
+    revisions with known changes and families of similar parts (docs/samples.md lists them).
+
+    Examples
+    --------
+    >>> import werk24_frames as wf
+    >>> len(wf.sample_corpus("revisions"))
+    13
+    """
     from .._corpus import load
 
-    return load(sample_path())
+    return load(sample_path(which))

@@ -1275,82 +1275,91 @@ def generate(out: Path, n: int = N_DRAWINGS, seed: int = SEED) -> list[str]:
     for i, (family, inch, general, wrong_fit) in enumerate(_plan(rng)[:n]):
         seat_fit = next(seat_fits) if family == "shaft" and not inch else None
         d = build(i, rng, family, inch, general, wrong_fit, unused, seat_fit)
-        png, polygons, (width, height) = render(d)
-        drawing_id = content_id(png)
-        request_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
-        features: dict[str, Any] = {"ask_version": "v2", "ask_type": "FEATURES", "page_type": "COMPONENT_DRAWING"}
-        for name in (
-            "dimensions",
-            "threads",
-            "bores",
-            "chamfers",
-            "radii",
-            "gdnts",
-            "roughnesses",
-            "undercuts",
-            "key_slots",
-            "center_holes",
-            "fasteners",
-        ):
-            features[name] = d.features.get(name, [])
-        positions = {
-            "ask_version": "v2",
-            "ask_type": "REFERENCE_POSITIONS",
-            "reference_positions": [
-                {"reference_id": rid, "polygon": {"coordinate_space": "PIXEL_SPACE", "coordinates": poly}}
-                for rid, poly in sorted(polygons.items())
-            ],
-        }
-        answers = {
-            "META_DATA": d.meta,
-            "FEATURES": features,
-            "INSIGHTS": _insights_json(d),
-            "REFERENCE_POSITIONS": positions,
-            "BALLOONS": _balloons_json(features, polygons, (width, height)),
-            "PAGE_ASSESSMENT": {
-                "ask_version": "v2",
-                "ask_type": "PAGE_ASSESSMENT",
-                "pages": [
-                    {
-                        "page_type": "COMPONENT_DRAWING",
-                        "has_welding_symbols": False,
-                        "description": f"Component drawing of a {family} ({d.number}), one sheet.",
-                    }
-                ],
-            },
-            "DOCUMENT_PROFILE": {
-                "ask_version": "v2",
-                "ask_type": "DOCUMENT_PROFILE",
-                "page_count": 1,
-                "paper_size": "A3",
-                # Werk24's estimate grows with what is on the sheet; made up, like everything here.
-                "processing_time": {
-                    "seconds_p50": round(20 + 0.5 * len(polygons), 1),
-                    "seconds_p95": round(45 + 1.2 * len(polygons), 1),
-                },
-            },
-        }
-        messages = {ask: [_message(request_id, ask, payload)] for ask, payload in answers.items()}
-        files = {"sheet_0.png": png}
-        messages["SHEET_IMAGES"] = [_message(request_id, "SHEET_IMAGES", None, "sheet_0.png")]
-        if i % 6 == 0:
-            files["view_0.png"] = _view_image(png, (0, 0, width * 2 // 3, height * 3 // 4))
-            messages["VIEW_IMAGES"] = [
-                _message(request_id, "VIEW_IMAGES", {"ask_type": "VIEW_IMAGES", "view_id": "view-0"}, "view_0.png")
-            ]
-        manifest = {
-            "source": f"{d.number} {family}.pdf",
-            "asks": sorted(messages),
-            "sdk_version": None,
-            "created": "2026-11-21T00:00:00Z",
-            "exceptions": [],
-            "synthetic": True,
-            "generator": f"werk24_frames.samples.generate (seed {seed})",
-            "sheet_size_px": [width, height],
-        }
-        write_drawing(out, drawing_id, messages, files, manifest)
-        ids.append(drawing_id)
+        ids.append(_write(out, d, rng, seed, f"{d.number} {family}.pdf", view=i % 6 == 0))
     return ids
+
+
+def _write(
+    out: Path, d: Drawing, rng: random.Random, seed: int, source: str, view: bool = False, shuffle: bool = False
+) -> str:
+    """Render ``d`` and write its answers into the store at ``out``; returns its drawing id.
+    ``shuffle`` re-orders every feature list (as a re-exported drawing may list them)."""
+    family = d.family
+    png, polygons, (width, height) = render(d)
+    drawing_id = content_id(png)
+    request_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+    features: dict[str, Any] = {"ask_version": "v2", "ask_type": "FEATURES", "page_type": "COMPONENT_DRAWING"}
+    for name in (
+        "dimensions",
+        "threads",
+        "bores",
+        "chamfers",
+        "radii",
+        "gdnts",
+        "roughnesses",
+        "undercuts",
+        "key_slots",
+        "center_holes",
+        "fasteners",
+    ):
+        features[name] = d.features.get(name, [])
+    positions = {
+        "ask_version": "v2",
+        "ask_type": "REFERENCE_POSITIONS",
+        "reference_positions": [
+            {"reference_id": rid, "polygon": {"coordinate_space": "PIXEL_SPACE", "coordinates": poly}}
+            for rid, poly in sorted(polygons.items())
+        ],
+    }
+    answers = {
+        "META_DATA": d.meta,
+        "FEATURES": features,
+        "INSIGHTS": _insights_json(d),
+        "REFERENCE_POSITIONS": positions,
+        "BALLOONS": _balloons_json(features, polygons, (width, height)),
+        "PAGE_ASSESSMENT": {
+            "ask_version": "v2",
+            "ask_type": "PAGE_ASSESSMENT",
+            "pages": [
+                {
+                    "page_type": "COMPONENT_DRAWING",
+                    "has_welding_symbols": False,
+                    "description": f"Component drawing of a {family} ({d.number}), one sheet.",
+                }
+            ],
+        },
+        "DOCUMENT_PROFILE": {
+            "ask_version": "v2",
+            "ask_type": "DOCUMENT_PROFILE",
+            "page_count": 1,
+            "paper_size": "A3",
+            # Werk24's estimate grows with what is on the sheet; made up, like everything here.
+            "processing_time": {
+                "seconds_p50": round(20 + 0.5 * len(polygons), 1),
+                "seconds_p95": round(45 + 1.2 * len(polygons), 1),
+            },
+        },
+    }
+    messages = {ask: [_message(request_id, ask, payload)] for ask, payload in answers.items()}
+    files = {"sheet_0.png": png}
+    messages["SHEET_IMAGES"] = [_message(request_id, "SHEET_IMAGES", None, "sheet_0.png")]
+    if view:
+        files["view_0.png"] = _view_image(png, (0, 0, width * 2 // 3, height * 3 // 4))
+        messages["VIEW_IMAGES"] = [
+            _message(request_id, "VIEW_IMAGES", {"ask_type": "VIEW_IMAGES", "view_id": "view-0"}, "view_0.png")
+        ]
+    manifest = {
+        "source": source,
+        "asks": sorted(messages),
+        "sdk_version": None,
+        "created": "2026-11-21T00:00:00Z",
+        "exceptions": [],
+        "synthetic": True,
+        "generator": f"werk24_frames.samples.generate (seed {seed})",
+        "sheet_size_px": [width, height],
+    }
+    write_drawing(out, drawing_id, messages, files, manifest)
+    return drawing_id
 
 
 def _balloons_json(
@@ -1396,14 +1405,274 @@ def _message(
     return msg
 
 
+# --------------------------------------------------------------------------------------
+# Revisions and families of similar parts (werk24_frames.compare's sample)
+# --------------------------------------------------------------------------------------
+
+REVISIONS_SEED = 2121
+
+
+def _label_of(d: Drawing, rid: int) -> Label:
+    return next(lab for lab in d.labels if lab.rid == rid)
+
+
+def _item_of(d: Drawing, rid: int) -> tuple[str, dict[str, Any]]:
+    return next((k, it) for k, items in d.features.items() for it in items if it["reference_id"] == rid)
+
+
+def _set_number(d: Drawing, number: str) -> None:
+    d.number = number
+    ident = d.meta["identifiers"][0]
+    ident["value"] = number
+    _label_of(d, ident["reference_id"]).text = number
+
+
+def _add_identifier(d: Drawing, kind: str, value: str, x: float, y: float) -> None:
+    """An identifier of META_DATA (a CUSTOMER_INDEX, a REPLACEMENT_FOR…) and its text in the title block."""
+    rid = d.rid()
+    d.meta["identifiers"].append(
+        {
+            "reference_id": rid,
+            "language": None,
+            "value": value,
+            "identifier_type": kind,
+            "stakeholder": "OWNER",
+            "period": "CURRENT",
+        }
+    )
+    d.labels.append(Label(rid, f"Index {value}" if kind == "CUSTOMER_INDEX" else value, x, y, ha="left", size=7))
+
+
+def _renumber(d: Drawing, offset: int) -> None:
+    """Every reference_id shifted by ``offset``, as a re-read of a revised sheet numbers its items anew."""
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k in ("reference_id", "thread_reference_id") and isinstance(v, int):
+                    node[k] = v + offset
+                else:
+                    walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(d.features)
+    walk(d.meta)
+    for lab in d.labels:
+        if lab.rid > 0:
+            lab.rid += offset
+    d.next_rid += offset
+
+
+def _retolerance(d: Drawing, rid: int, dev: float) -> None:
+    """The dimension ``rid`` toleranced ``±dev`` (its label rewritten)."""
+    _, item = _item_of(d, rid)
+    size = item["size"]
+    nominal = float(size["value"])
+    size["tolerance"] = {
+        "tolerance_grade": _grade(2 * dev, nominal),
+        "deviation_lower": f"{-dev:g}",
+        "deviation_upper": f"{dev:g}",
+        "fit": None,
+        "is_theoretically_exact": False,
+        "is_reference": False,
+        "is_general_tolerance": False,
+        "is_approximation": False,
+    }
+    prefix = "Ø" if size["size_type"] == "DIAMETER" else ""
+    item["label"] = _label_of(d, rid).text = f"{prefix}{d.fmt(nominal)} ±{dev:g}"
+
+
+def _refit(d: Drawing, rid: int, fit: str) -> None:
+    """The dimension ``rid`` given the ISO 286 class ``fit`` (its label rewritten)."""
+    _, item = _item_of(d, rid)
+    size = item["size"]
+    nominal = float(size["value"])
+    lo, hi = tol.deviations(fit, nominal)
+    size["tolerance"] = {
+        "tolerance_grade": _grade(hi - lo, nominal),
+        "deviation_lower": f"{lo:g}",
+        "deviation_upper": f"{hi:g}",
+        "fit": fit,
+        "is_theoretically_exact": False,
+        "is_reference": False,
+        "is_general_tolerance": False,
+        "is_approximation": False,
+    }
+    item["label"] = _label_of(d, rid).text = f"Ø{d.fmt(nominal)} {fit}"
+
+
+def _renominal(d: Drawing, rid: int, nominal: float) -> None:
+    """The dimension ``rid`` with another nominal size (the number in its label replaced)."""
+    import re
+
+    _, item = _item_of(d, rid)
+    item["size"]["value"] = d.value(nominal)
+    text = re.sub(
+        r"^(\d+x\s*)?(\(|\|)?(Ø?)\d+(?:\.\d+)?",
+        lambda m: f"{m[1] or ''}{m[2] or ''}{m[3]}{d.fmt(nominal)}",
+        item["label"],
+    )
+    item["label"] = _label_of(d, rid).text = text
+
+
+def _set_material(d: Drawing, designation: str) -> None:
+    m = next(m for group in MATERIALS.values() for m in group if m[0] == designation)
+    rid = d.meta["material_options"][0]["reference_id"]
+    d.meta["material_options"] = [_material_json(m, rid)]
+    _label_of(d, rid).text = f"Material: {m[2]}"
+
+
+def _set_general(d: Drawing, standard: str, cls: str) -> None:
+    gt = d.meta["general_tolerances"]
+    gt["tolerance_standard"], gt["tolerance_class"] = standard, cls
+    _label_of(d, gt["reference_id"]).text = f"{standard}-{cls}"
+
+
+def _add_note(d: Drawing, text: str, x: float, y: float) -> None:
+    rid = d.rid()
+    d.meta["notes"].append(
+        {"reference_id": rid, "label": text, "confidence": {"score": "0.9"}, "note_type": "CANVAS_NOTE"}
+    )
+    d.labels.append(Label(rid, text, x, y, ha="left", size=6))
+
+
+def _scale(d: Drawing, f: float) -> None:
+    """A variant of the part ``f`` times the size: every dimension's nominal (fits recomputed),
+    the envelope, volume and weight; threads, bores and the picture stay."""
+    for item in d.features.get("dimensions", []):
+        size = item["size"]
+        t = size.get("tolerance") or {}
+        if size["size_type"] not in ("LINEAR", "DIAMETER"):
+            continue
+        nominal = round(float(size["value"]) * f * 2) / 2
+        _renominal(d, item["reference_id"], nominal)
+        if t.get("fit"):
+            lo, hi = tol.deviations(t["fit"], nominal)
+            t["tolerance_grade"] = _grade(hi - lo, nominal)
+            if t.get("deviation_lower") is not None:
+                t["deviation_lower"], t["deviation_upper"] = f"{lo:g}", f"{hi:g}"
+    kind, a, b, c = d.insights["envelope"]
+    d.insights["envelope"] = (kind, a * f, b * f, None if c is None else c * f)
+    d.volume_cm3 *= f**3
+    w = d.meta["weight"]
+    w["value"] = f"{float(w['value']) * f**3:.3f}"
+    _label_of(d, w["reference_id"]).text = f"Weight: {w['value']} {w['unit']}"
+
+
+def _first(d: Drawing, kind: str, test: Any) -> int:
+    return next(it["reference_id"] for it in d.features.get(kind, []) if test(it))
+
+
+def _tol(it: dict[str, Any]) -> dict[str, Any]:
+    return it["size"].get("tolerance") or {}
+
+
+def revision_plan() -> list[str]:
+    """What the revisions sample holds, one line each (docs/samples.md repeats it)."""
+    return [
+        "WF-2001 (shaft, revision from a CUSTOMER_INDEX identifier A, B, C): B tightens a ±0.1 length to ±0.02, "
+        "adds a thread M6-6H, moves a length's callout 20 mm, and renumbers every reference_id (+40); C changes "
+        "the material C45 → 42CrMo4 and a seat's fit to g6.",
+        "WF-2002 (plate, revision in the drawing number: 'WF-2002 Rev A', 'WF-2002 Rev. B'): B removes the bore "
+        "with a fit, adds the note 'Deburr all holes', lists its features in another order and renumbers every "
+        "reference_id (+25).",
+        "WF-2003 (housing, no revision on the sheet: put in order with order=): B changes a length's nominal and "
+        "the general tolerance ISO 2768-m → ISO 2768-f.",
+        "WF-3001, WF-3002, WF-3003: one shaft in three sizes (1, 1.2, 1.45 times); WF-3011, WF-3012, WF-3013: one "
+        "plate in three sizes (1, 0.8, 1.25 times).",
+    ]
+
+
+def generate_revisions(out: Path, seed: int = REVISIONS_SEED) -> list[str]:
+    """Write the revisions and families sample into the store at ``out`` (replacing it): the
+    drawings of :func:`revision_plan`. Returns their ids."""
+    import copy
+
+    rng = random.Random(seed)
+    if out.exists():
+        shutil.rmtree(out)
+    ids: list[str] = []
+    general = ("ISO 2768", "m")
+
+    def fork(d: Drawing) -> Drawing:
+        new = copy.deepcopy(d)
+        new.rng = rng
+        return new
+
+    # WF-2001: a shaft in revisions A, B, C (CUSTOMER_INDEX)
+    a = build(1000, rng, "shaft", False, general, False, None, "h6")
+    _set_material(a, "C45")
+    _add_identifier(a, "CUSTOMER_INDEX", "A", 245, 5 + 2.5 * 8.4)
+    ids.append(_write(out, a, rng, seed, "WF-2001 shaft index A.pdf"))
+    b = fork(a)
+    b.meta["identifiers"][1]["value"] = "B"
+    _label_of(b, b.meta["identifiers"][1]["reference_id"]).text = "Index B"
+    pm = _first(
+        b, "dimensions", lambda it: _tol(it).get("deviation_upper") == "0.1" and it["size"]["size_type"] == "LINEAR"
+    )
+    _retolerance(b, pm, 0.02)
+    _thread(b, 6, 150, 170, male=False)
+    moved = _first(b, "dimensions", lambda it: _tol(it).get("is_general_tolerance") and it["reference_id"] != pm)
+    _label_of(b, moved).y -= 20
+    _renumber(b, 40)
+    ids.append(_write(out, b, rng, seed, "WF-2001 shaft index B.pdf"))
+    c = fork(b)
+    c.meta["identifiers"][1]["value"] = "C"
+    _label_of(c, c.meta["identifiers"][1]["reference_id"]).text = "Index C"
+    _set_material(c, "42CrMo4")
+    seat = _first(c, "dimensions", lambda it: _tol(it).get("fit") == "h6")
+    _refit(c, seat, "g6")
+    ids.append(_write(out, c, rng, seed, "WF-2001 shaft index C.pdf"))
+
+    # WF-2002: a plate, revision in the drawing number
+    a = build(1001, rng, "plate", False, general, False, None)
+    _set_number(a, "WF-2002 Rev A")
+    ids.append(_write(out, a, rng, seed, "WF-2002 plate.pdf"))
+    b = fork(a)
+    _set_number(b, "WF-2002 Rev. B")
+    bore = _first(b, "bores", lambda it: (it["diameter"].get("tolerance") or {}).get("fit") is not None)
+    b.features["bores"] = [it for it in b.features["bores"] if it["reference_id"] != bore]
+    b.labels = [lab for lab in b.labels if lab.rid != bore]
+    _add_note(b, "Deburr all holes", 25, 40)
+    _renumber(b, 25)
+    ids.append(_write(out, b, rng, seed, "WF-2002 plate revised.pdf", shuffle=True))
+
+    # WF-2003: a housing without a revision on the sheet
+    a = build(1002, rng, "housing", False, general, False, None)
+    ids.append(_write(out, a, rng, seed, "WF-2003 housing 2025-03.pdf"))
+    b = fork(a)
+    length = _first(b, "dimensions", lambda it: it["size"]["size_type"] == "LINEAR")
+    _, item = _item_of(b, length)
+    _renominal(b, length, float(item["size"]["value"]) + 10)
+    _set_general(b, "ISO 2768", "f")
+    ids.append(_write(out, b, rng, seed, "WF-2003 housing 2026-01.pdf"))
+
+    # Families: one shaft and one plate, each in three sizes
+    for i, family, factors in ((2000, "shaft", (1.0, 1.2, 1.45)), (2010, "plate", (1.0, 0.8, 1.25))):
+        base = build(i, rng, family, False, general, False, None, "k6" if family == "shaft" else None)
+        for k, f in enumerate(factors):
+            v = fork(base)
+            _set_number(v, f"WF-{3001 + i - 2000 + k}")
+            if f != 1.0:
+                _scale(v, f)
+            ids.append(_write(out, v, rng, seed, f"{v.number} {family}.pdf"))
+    return ids
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Generate the synthetic sample corpus.")
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "data")
     parser.add_argument("-n", type=int, default=N_DRAWINGS)
+    parser.add_argument("--revisions-out", type=Path, default=Path(__file__).parent / "revisions")
     args = parser.parse_args(argv)
-    ids = generate(args.out, args.n)
-    size = sum(p.stat().st_size for p in args.out.rglob("*") if p.is_file())
-    print(f"{len(ids)} drawings written to {args.out} ({size / 1e6:.2f} MB)")
+    for out, ids in (
+        (args.out, generate(args.out, args.n)),
+        (args.revisions_out, generate_revisions(args.revisions_out)),
+    ):
+        size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+        print(f"{len(ids)} drawings written to {out} ({size / 1e6:.2f} MB)")
     return 0
 
 
