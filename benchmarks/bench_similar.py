@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 import werk24_frames as wf
-from werk24_frames.compare import _similar
+from werk24_frames.comparison import _similar
 from werk24_frames.samples import sample_path
 
 

@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import werk24_frames as wf
-from werk24_frames.compare import MAX_MOVE, drawing_revisions, revision_key, split_revision
-from werk24_frames.compare._match import feature_rows, match_features
+from werk24_frames.comparison import MAX_MOVE, drawing_revisions, revision_key, split_revision
+from werk24_frames.comparison._match import feature_rows, match_features
 
 
 @pytest.fixture(scope="module")
@@ -276,7 +276,7 @@ def test_summary_counts(revs):
 
 def test_changes_keeps_its_type_and_schema(revs):
     ch = revs.revisions().compare()
-    from werk24_frames.compare import Changes
+    from werk24_frames.comparison import Changes
 
     assert isinstance(ch, Changes)
     assert isinstance(ch[ch.change == "added"], Changes)

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import werk24_frames as wf
-from werk24_frames.compare import _similar
-from werk24_frames.compare._similar import DEFAULT_WEIGHTS, GROUPS, encode, nearest, similarity_vectors
+from werk24_frames.comparison import _similar
+from werk24_frames.comparison._similar import DEFAULT_WEIGHTS, GROUPS, encode, nearest, similarity_vectors
 from werk24_frames.samples import sample_path
 
 FAMILIES = (("WF-3001", "WF-3002", "WF-3003"), ("WF-3011", "WF-3012", "WF-3013"))

@@ -19,7 +19,7 @@ from ._corpus import AmbiguousDrawingError, Corpus, DrawingNotFoundError, from_m
 from ._drawing import Drawing
 from ._sources import SourceError
 from .audit import audit, audit_summary
-from .compare import compare, similar
+from .comparison import compare, similar
 from .export import read_tables
 from .io.cache import cache_clear, cache_info
 from .io.dataset import open_dataset, to_dataset

@@ -34,7 +34,7 @@ from ._units import LENGTH_TO_MM, MASS_TO_KG, VOLUME_TO_CM3, factors
 from .tolerances import add_limits, parse_general_tolerance
 
 if TYPE_CHECKING:
-    from .compare import Revisions
+    from .comparison import Revisions
     from .io._plan import ReadyTables
     from .report import Report
     from .views import DrawingView, Thumbnails
@@ -750,7 +750,7 @@ class Corpus:
         >>> revs.table.groupby("drawing_number").revision_source.first().to_dict()
         {'WF-2001': 'identifier', 'WF-2002': 'drawing_number', 'WF-2003': 'corpus order'}
         """
-        from .compare import revisions
+        from .comparison import revisions
 
         return revisions(self, order)
 

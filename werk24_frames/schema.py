@@ -1543,7 +1543,7 @@ INSPECTION_PLAN = Table(
 RESULTS: dict[str, Table] = {t.name: t for t in (COST_DRIVERS, INSPECTION_PLAN)}
 """Tables computed by :mod:`werk24_frames.stats`; ``describe`` and ``empty_frame`` know them too."""
 
-# -- issue 21: comparing drawings (werk24_frames.compare) -------------------------------------
+# -- issue 21: comparing drawings (werk24_frames.comparison) -------------------------------------
 
 CHANGES = Table(
     "changes",

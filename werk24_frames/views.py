@@ -704,8 +704,8 @@ def compare(old: Any, new: Any, drawing: str, page: int = 0, width: int = 620) -
     >>> wf.views.compare(old, revs, "WF-2001")
     <ComparisonView: WF-2001 A → C: 1 added, 0 removed, 3 changed>
     """
-    from .compare import compare as compare_drawings
-    from .compare import drawing_revisions, find_pair, opt_text
+    from .comparison import compare as compare_drawings
+    from .comparison import drawing_revisions, find_pair, opt_text
 
     old_id, new_id = find_pair(old, new, drawing)
     changes = compare_drawings(old, new, mapping={old_id: new_id})

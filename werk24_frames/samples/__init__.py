@@ -40,7 +40,7 @@ def sample_path(which: str = "drawings") -> Path:
 def sample_corpus(which: str = "drawings") -> Corpus:
     """The synthetic sample drawings as a corpus, loaded from package data (no network).
 
-    ``which="revisions"``: the sample of :mod:`werk24_frames.compare`, drawings in several
+    ``which="revisions"``: the sample of :mod:`werk24_frames.comparison`, drawings in several
     revisions with known changes and families of similar parts (docs/samples.md lists them).
 
     Examples

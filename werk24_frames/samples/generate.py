@@ -1406,7 +1406,7 @@ def _message(
 
 
 # --------------------------------------------------------------------------------------
-# Revisions and families of similar parts (werk24_frames.compare's sample)
+# Revisions and families of similar parts (werk24_frames.comparison's sample)
 # --------------------------------------------------------------------------------------
 
 REVISIONS_SEED = 2121

@@ -52,7 +52,7 @@ def split_revision(number: Any) -> tuple[str | None, str | None]:
 
     Examples
     --------
-    >>> from werk24_frames.compare import split_revision
+    >>> from werk24_frames.comparison import split_revision
     >>> split_revision("WF-1015-B"), split_revision("WF-1015 Rev C"), split_revision("WF-1015")
     (('WF-1015', 'B'), ('WF-1015', 'C'), ('WF-1015', None))
     >>> split_revision("A-100 index 2"), split_revision("ABC-12-XL"), split_revision("ABC-12-AB")
@@ -74,7 +74,7 @@ def revision_key(revision: Any) -> tuple[int, int, str] | None:
 
     Examples
     --------
-    >>> from werk24_frames.compare import revision_key
+    >>> from werk24_frames.comparison import revision_key
     >>> sorted(["B", "AA", "C", "2", "10"], key=revision_key)
     ['2', '10', 'B', 'C', 'AA']
     """
@@ -113,7 +113,7 @@ def drawing_revisions(corpus: Corpus) -> pd.DataFrame:
     Examples
     --------
     >>> import werk24_frames as wf
-    >>> from werk24_frames.compare import drawing_revisions
+    >>> from werk24_frames.comparison import drawing_revisions
     >>> revs = drawing_revisions(wf.sample_corpus("revisions"))
     >>> revs[revs.base_number == "WF-2002"][["drawing_number", "revision", "revision_source"]].values.tolist()
     [['WF-2002 Rev. B', 'B', 'drawing_number'], ['WF-2002 Rev A', 'A', 'drawing_number']]
@@ -209,7 +209,7 @@ class Revisions:
         return f"<div>{len(self)} drawing numbers with several revisions</div>" + self.table.to_html(escape=True)
 
     def compare(self) -> Any:
-        """What changed from each revision to the next: one :class:`~werk24_frames.compare.Changes`
+        """What changed from each revision to the next: one :class:`~werk24_frames.comparison.Changes`
         frame for every consecutive pair.
 
         Examples

@@ -163,7 +163,7 @@ def find_pair(old: Corpus, new: Corpus, name: str) -> tuple[str, str]:
     Examples
     --------
     >>> import werk24_frames as wf
-    >>> from werk24_frames.compare import find_pair
+    >>> from werk24_frames.comparison import find_pair
     >>> revs = wf.sample_corpus("revisions")
     >>> old = revs.select(lambda m: m.source == "WF-2002 plate.pdf")
     >>> find_pair(old, revs, "WF-2002")  # the newest revision of WF-2002 in the second corpus

@@ -82,7 +82,7 @@ def similarity_vectors(corpus: Corpus) -> pd.DataFrame:
     Examples
     --------
     >>> import werk24_frames as wf
-    >>> from werk24_frames.compare import similarity_vectors
+    >>> from werk24_frames.comparison import similarity_vectors
     >>> v = similarity_vectors(wf.sample_corpus())
     >>> v.loc[v.drawing_number == "WF-1012", ["n_dimensions", "n_bores", "material_family"]].to_numpy().tolist()
     [[20.0, 2.0, 'steel']]
