@@ -205,7 +205,14 @@ def _depth(prefix: str, path: str, what: str) -> tuple[Column, ...]:
 
 
 def _feature_table(
-    name: str, row: str, json_list: str, own: tuple[Column, ...], *, size: str | None = None, also: tuple[str, ...] = ()
+    name: str,
+    row: str,
+    json_list: str,
+    own: tuple[Column, ...],
+    *,
+    size: str | None = None,
+    also: tuple[str, ...] = (),
+    computed: tuple[Column, ...] = (),
 ) -> Table:
     size_cols = _size_columns(size) + TOLERANCE_COLUMNS if size else ()
     return Table(
@@ -216,7 +223,7 @@ def _feature_table(
         ask="FEATURES",
         also=also,
         has_size=size is not None,
-        computed=tuple(c.name for c in TOLERANCE_COLUMNS) if size else (),
+        computed=(tuple(c.name for c in TOLERANCE_COLUMNS) if size else ()) + tuple(c.name for c in computed),
     )
 
 
@@ -408,9 +415,38 @@ _FASTENER_OWN = (
     _c("note", "string", "Placement note, e.g. `pointing inward`.", "note"),
 )
 
+# --------------------------------------------------------------------------------------
+# Issue 20 (inspection): the ISO 965 limits of ISO metric threads, computed by
+# ``tolerances.add_thread_limits`` (names in ``tolerances.THREAD_LIMIT_COLUMNS``)
+# --------------------------------------------------------------------------------------
+
+THREAD_LIMIT_COLUMNS = (
+    _c(
+        "iso965_class",
+        "string",
+        "The ISO 965 class the limits are for (`6g`, `6H`, `5g6g`); NA for a class pair (`6H/6g`), "
+        "no class, or not an ISO metric thread.",
+    ),
+    _c("thread_side", "string", "`external` (bolt: classes e f g h) or `internal` (nut: G H), from the class."),
+    _c("pitch_diameter_nominal_mm", "float", "Basic pitch diameter d2 = D2 = d - 0.649519 P, in mm (ISO 724)."),
+    _c("pitch_diameter_lower_mm", "float", "Smallest permitted pitch diameter (ISO 965-1 tables), in mm."),
+    _c("pitch_diameter_upper_mm", "float", "Largest permitted pitch diameter, in mm."),
+    _c("major_diameter_lower_mm", "float", "Smallest permitted major diameter of an external thread, in mm."),
+    _c("major_diameter_upper_mm", "float", "Largest permitted major diameter of an external thread, in mm."),
+    _c("minor_diameter_lower_mm", "float", "Smallest permitted minor diameter D1 of an internal thread, in mm."),
+    _c("minor_diameter_upper_mm", "float", "Largest permitted minor diameter D1 of an internal thread, in mm."),
+)
+
 FEATURE_TABLE_LIST = (
     _feature_table("dimensions", "one dimension", "dimensions", (), size="size"),
-    _feature_table("threads", "one thread callout", "threads", _THREAD_OWN, size="diameter"),
+    _feature_table(
+        "threads",
+        "one thread callout",
+        "threads",
+        _THREAD_OWN + THREAD_LIMIT_COLUMNS,
+        size="diameter",
+        computed=THREAD_LIMIT_COLUMNS,
+    ),
     _feature_table("bores", "one bore callout", "bores", _BORE_OWN, size="diameter"),
     _feature_table(
         "chamfers",
@@ -1439,7 +1475,72 @@ COST_DRIVERS = Table(
     ),
 )
 
-RESULTS: dict[str, Table] = {t.name: t for t in (COST_DRIVERS,)}
+# --------------------------------------------------------------------------------------
+# Issue 20 (inspection): the inspection plan (``wf.inspection_plan``); its column names are a
+# contract with the AS9102, QIF and capability code (docs/inspection.md)
+# --------------------------------------------------------------------------------------
+
+INSPECTION_PLAN = Table(
+    "inspection_plan",
+    "requirement of a drawing: `wf.inspection_plan(corpus)`, its balloon number, limits and how to measure it",
+    (
+        _c("drawing_id", "string", "Stable id of the drawing."),
+        _c("drawing_number", "string", "The drawing number (`metadata`)."),
+        _c("page", "Int64", "Page of the feature (0-based)."),
+        _c("characteristic", "Int64", "Balloon number, 1..n per drawing without gaps (the AS9102 Char. No.)."),
+        _c("table", "string", "The table the requirement comes from: dimensions, threads, bores, gdnts, notes, ..."),
+        _c("reference_id", "Int64", "The feature's `reference_id`; joins to its table and to `positions`."),
+        _c("item_index", "Int64", "The feature's `item_index` in its table."),
+        _c(
+            "role",
+            "string",
+            "Which requirement of the feature: `size` (its main one), a secondary size (`depth`, "
+            "`counterbore_diameter`, `angle`...), `pitch_diameter`, `major_diameter` or `minor_diameter` of a thread.",
+        ),
+        _c("zone", "string", "ISO 5457 sheet zone of the feature, e.g. `C4`; NA where the paper size is unknown."),
+        _c("located", "boolean", "The feature has a position on the sheet (numbered before the unlocated ones)."),
+        _c(
+            "balloon_x",
+            "float",
+            "Where its balloon goes, in the sheet image's pixels: Werk24's BALLOONS centre, else the box's corner.",
+        ),
+        _c("balloon_y", "float", "Vertical pixel position of the balloon (y down)."),
+        _c("label", "string", "The feature's text as printed."),
+        _c("requirement", "string", "The requirement as an inspector reads it, e.g. `Ø26 h7 (25.979–26.000)`."),
+        _c("kind", "string", "size, diameter, radius, angle, chamfer, depth, thread, gdt, roughness, note or feature."),
+        _c(
+            "characteristic_type",
+            "string",
+            "Finer type: the size type (LINEAR...), the GD&T characteristic (POSITION...), the roughness "
+            "parameter (Ra...), the thread type.",
+        ),
+        _c("nominal", "float", "Nominal value in `unit` (NA for one-sided requirements)."),
+        _c("lower_limit", "float", "Lower limit in `unit`; NA where the requirement has none (a GD&T zone)."),
+        _c("upper_limit", "float", "Upper limit in `unit`; NA where the requirement has none."),
+        _c("unit", "string", "Unit of those values as the drawing gives it (mm, inch, degree, µm...)."),
+        _c("nominal_mm", "float", "`nominal` in mm (NA for angles)."),
+        _c("lower_limit_mm", "float", "`lower_limit` in mm."),
+        _c("upper_limit_mm", "float", "`upper_limit` in mm."),
+        _c(
+            "tolerance_source",
+            "string",
+            "explicit, fit, general, iso965 (thread limits) or none, as in the size tables.",
+        ),
+        _c("it_grade", "Int64", "The ISO 286 grade the requirement needs (size tables)."),
+        _c("quantity", "Int64", "How often the feature occurs (`4X`: 4); one row, not four."),
+        _c("classification", "string", "critical, major or minor (`CLASSIFICATION_RULES` or `classify=`)."),
+        _c("method", "string", "Suggested measuring method (`METHOD_RULES` or `methods=`)."),
+        _c("note", "string", "Why a row is numbered as it is (e.g. no position on the sheet); NA otherwise."),
+    ),
+    notes=(
+        "One row per requirement, key (`drawing_id`, `table`, `reference_id`, `role`). Each row has its "
+        "own balloon number; the rows of one feature (a bore's diameter, depth and counterbore) are "
+        "numbered consecutively. The numbering rule, what becomes a row and the default rules are in "
+        "`docs/inspection.md`.",
+    ),
+)
+
+RESULTS: dict[str, Table] = {t.name: t for t in (COST_DRIVERS, INSPECTION_PLAN)}
 """Tables computed by :mod:`werk24_frames.stats`; ``describe`` and ``empty_frame`` know them too."""
 
 # --------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """The tolerance engine: limits in mm from explicit deviations, ISO 286 classes and general
-tolerances (ISO 2768-1, DIN 7168), and the IT grade a feature must hold.
+tolerances (ISO 2768-1, DIN 7168), the IT grade a feature must hold, and the ISO 965 limits of
+ISO metric threads.
 
-Everything is table-driven: the ISO 286-1/286-2, ISO 2768-1 and DIN 7168 values are data files
+Everything is table-driven: the ISO 286-1/286-2, ISO 2768-1, DIN 7168 and ISO 965-1 values are data files
 in ``werk24_frames/_data/iso/`` (their sources and cross-checks are in ``SOURCES.md`` there).
 ISO 286-1's formulas do not reproduce all tabulated values after rounding, so they are never
 used for limits. Lookups are vectorised: one numpy pass per tolerance class or per general
@@ -43,12 +44,16 @@ __all__ = [
     "SOURCES",
     "TOLERANCE_SOURCES",
     "FitClass",
+    "ThreadLimits",
+    "coarse_pitch_mm",
     "deviations",
     "general_deviation",
+    "iso965_limits",
     "it_grade",
     "it_value",
     "parse_fit",
     "parse_general_tolerance",
+    "parse_thread_class",
 ]
 
 SOURCES = "werk24_frames/_data/iso/SOURCES.md"
@@ -601,6 +606,8 @@ def add_limits(df: pd.DataFrame, table: str, general: pd.DataFrame, problems: li
         [exact, ref, explicit, fit_rows, general_rows], list(TOLERANCE_SOURCES[:-1]), default=TOLERANCE_SOURCES[-1]
     )
     df["tolerance_source"] = pd.array(source, dtype=pandas_dtype("string"))
+    if table == "threads":
+        add_thread_limits(df, problems)
 
 
 def _none(v: Any) -> Any:
@@ -639,3 +646,238 @@ def _problem(df: pd.DataFrame, k: int, table: str, message: str) -> tuple[Any, .
         message,
         "warning",
     )
+
+
+# --------------------------------------------------------------------------------------
+# ISO 965: limits of ISO metric threads
+# --------------------------------------------------------------------------------------
+
+#: Basic profile (ISO 68-1, ISO 724): pitch diameter d2 = d - 0.649519 P, minor diameter of the
+#: nut D1 = d - 1.082532 P.
+_D2_FACTOR = 0.649519
+_D1_FACTOR = 1.082532
+_THREAD_CLASS = re.compile(r"^(?:(?P<pg>[3-9])(?P<pl>[efghEFGH]))?(?P<cg>[3-9])(?P<cl>[efghEFGH])$")
+
+
+@dataclass(frozen=True)
+class ThreadLimits:
+    """Limits in mm of an ISO metric thread of one tolerance class (ISO 965-1 tables).
+
+    ``side`` is ``external`` (a bolt: classes such as ``6g``; the major diameter is its crest)
+    or ``internal`` (a nut: ``6H``; the minor diameter is its crest). The crest diameter of the
+    other side is NaN (ISO 965 fixes only one of its limits). NaN where the tables give no
+    value for the grade, pitch or size.
+    """
+
+    tolerance_class: str
+    side: str
+    pitch_mm: float
+    pitch_diameter_nominal: float
+    pitch_diameter_lower: float
+    pitch_diameter_upper: float
+    major_diameter_lower: float
+    major_diameter_upper: float
+    minor_diameter_lower: float
+    minor_diameter_upper: float
+
+
+@functools.cache
+def _by_pitch(name: str) -> dict[float, dict[str, float]]:
+    return {float(r["pitch_mm"]): {k: _num(v) for k, v in r.items() if k != "pitch_mm"} for r in _rows(name)}
+
+
+@functools.cache
+def _pitch_tolerances(name: str) -> list[tuple[float, float, float, dict[str, float]]]:
+    return [
+        (
+            float(r["above_mm"]),
+            float(r["upto_mm"]),
+            float(r["pitch_mm"]),
+            {k: _num(v) for k, v in r.items() if k.startswith("grade_")},
+        )
+        for r in _rows(name)
+    ]
+
+
+def _td2(internal: bool, d: float, pitch: float, grade: str) -> float:
+    name = "iso965_1_td2_pitch_internal_um.csv" if internal else "iso965_1_td2_pitch_external_um.csv"
+    for above, upto, p, values in _pitch_tolerances(name):
+        if above < d <= upto and math.isclose(p, pitch):
+            return values.get(f"grade_{grade}", math.nan)
+    return math.nan
+
+
+def _per_pitch(name: str, pitch: float, column: str) -> float:
+    for p, values in _by_pitch(name).items():
+        if math.isclose(p, pitch):
+            return values.get(column, math.nan)
+    return math.nan
+
+
+def parse_thread_class(text: str | None) -> tuple[str, str, str, str] | None:
+    """``(pitch grade, letter, crest grade, letter)`` of an ISO 965 class such as ``6g`` or
+    ``5g6g`` (pitch-diameter class first); ``None`` if ``text`` is not one class.
+
+    Examples
+    --------
+    >>> parse_thread_class("6H"), parse_thread_class("5g6g"), parse_thread_class("6H/6g")
+    (('6', 'H', '6', 'H'), ('5', 'g', '6', 'g'), None)
+    """
+    if text is None:
+        return None
+    m = _THREAD_CLASS.match(re.sub(r"\s+", "", str(text)))
+    if not m:
+        return None
+    cg, cl = m["cg"], m["cl"]
+    pg, pl = (m["pg"], m["pl"]) if m["pg"] else (cg, cl)
+    if pl.isupper() != cl.isupper():
+        return None
+    return pg, pl, cg, cl
+
+
+def iso965_limits(tolerance_class: str, major_mm: float, pitch_mm: float) -> ThreadLimits | None:
+    """The ISO 965-1 limits in mm of an ISO metric thread ``M<major_mm>x<pitch_mm>-<class>``.
+
+    The tolerances (Td, Td2, TD1, TD2) and fundamental deviations come from the ISO 965-1 tables
+    shipped in ``werk24_frames/_data/iso/`` (see ``SOURCES.md``), never from the standard's
+    formulas, which do not reproduce its rounded tables. Basic diameters are rounded to 0.001 mm
+    as ISO 724 prints them. ``None`` if ``tolerance_class`` is not one ISO 965 class; NaN limits
+    where the tables have no value (a grade that does not exist for the pitch, a size outside
+    0.99–180 mm, the internal positions E and F, which the shipped tables lack).
+
+    Examples
+    --------
+    >>> t = iso965_limits("6g", 10, 1.5)
+    >>> t.side, t.major_diameter_lower, t.major_diameter_upper, t.pitch_diameter_lower, t.pitch_diameter_upper
+    ('external', 9.732, 9.968, 8.862, 8.994)
+    >>> t = iso965_limits("6H", 6, 1)
+    >>> t.minor_diameter_lower, t.minor_diameter_upper, t.pitch_diameter_lower, t.pitch_diameter_upper
+    (4.917, 5.153, 5.35, 5.5)
+    """
+    parsed = parse_thread_class(tolerance_class)
+    if parsed is None:
+        return None
+    pg, pl, cg, cl = parsed
+    internal = cl.isupper()
+    d, p = float(major_mm), float(pitch_mm)
+    d2 = round(d - _D2_FACTOR * p, 3)
+    nan = math.nan
+    devs = "iso965_1_fundamental_deviations_um.csv"
+    if internal:
+        ei_pitch = _per_pitch(devs, p, f"EI_{pl}")
+        ei_crest = _per_pitch(devs, p, f"EI_{cl}")
+        d1 = round(d - _D1_FACTOR * p, 3)
+        td2 = _td2(True, d, p, pg)
+        td1 = _per_pitch("iso965_1_td1_minor_internal_um.csv", p, f"grade_{cg}")
+        pitch_lo, pitch_hi = d2 + ei_pitch / 1000, d2 + (ei_pitch + td2) / 1000
+        minor_lo, minor_hi = d1 + ei_crest / 1000, d1 + (ei_crest + td1) / 1000
+        major_lo = major_hi = nan
+    else:
+        es_pitch = _per_pitch(devs, p, f"es_{pl}")
+        es_crest = _per_pitch(devs, p, f"es_{cl}")
+        td2 = _td2(False, d, p, pg)
+        td = _per_pitch("iso965_1_td_major_external_um.csv", p, f"grade_{cg}")
+        pitch_lo, pitch_hi = d2 + (es_pitch - td2) / 1000, d2 + es_pitch / 1000
+        major_lo, major_hi = d + (es_crest - td) / 1000, d + es_crest / 1000
+        minor_lo = minor_hi = nan
+    r = functools.partial(round, ndigits=6)
+    return ThreadLimits(
+        tolerance_class=f"{pg}{pl}{cg}{cl}" if (pg, pl) != (cg, cl) else f"{cg}{cl}",
+        side="internal" if internal else "external",
+        pitch_mm=p,
+        pitch_diameter_nominal=d2,
+        pitch_diameter_lower=r(pitch_lo),
+        pitch_diameter_upper=r(pitch_hi),
+        major_diameter_lower=r(major_lo),
+        major_diameter_upper=r(major_hi),
+        minor_diameter_lower=r(minor_lo),
+        minor_diameter_upper=r(minor_hi),
+    )
+
+
+@functools.cache
+def coarse_pitch_mm() -> dict[float, float]:
+    """ISO 261 coarse pitch by nominal diameter in mm (M1 … M64).
+
+    Examples
+    --------
+    >>> coarse_pitch_mm()[10.0]
+    1.5
+    """
+    return {float(r["nominal_mm"]): float(r["coarse_pitch_mm"]) for r in _rows("iso261_coarse_pitch_mm.csv")}
+
+
+#: The columns :func:`add_thread_limits` adds to ``threads`` (declared in ``schema.THREAD_LIMIT_COLUMNS``).
+THREAD_LIMIT_COLUMNS = (
+    "iso965_class",
+    "thread_side",
+    "pitch_diameter_nominal_mm",
+    "pitch_diameter_lower_mm",
+    "pitch_diameter_upper_mm",
+    "major_diameter_lower_mm",
+    "major_diameter_upper_mm",
+    "minor_diameter_lower_mm",
+    "minor_diameter_upper_mm",
+)
+
+
+def add_thread_limits(df: pd.DataFrame, problems: list[tuple[Any, ...]]) -> None:
+    """Add the ISO 965 limit columns to ``threads``, in place.
+
+    An ISO metric thread gets limits when its ``tolerance_class`` is one ISO 965 class (``6g``,
+    ``6H``, ``5g6g``); the pitch is ``pitch_mm`` or, when the drawing omits it, the ISO 261
+    coarse pitch of the size. A class pair (``6H/6g``: a thread fit) does not say which side
+    the callout is, and a thread without a class has no limits to check against: both stay NA.
+    A class the shipped tables do not cover (a pitch or size outside them) gets NA and a
+    ``warning`` row of ``problems``.
+    """
+    import pandas as pd
+
+    from .schema import pandas_dtype
+
+    n = len(df)
+    out: dict[str, list[Any]] = {
+        c: [None if c in ("iso965_class", "thread_side") else math.nan] * n for c in THREAD_LIMIT_COLUMNS
+    }
+    types = df["thread_type"].tolist() if n else []
+    classes = df["tolerance_class"].tolist() if n else []
+    majors = df["nominal_mm"].to_numpy(dtype=np.float64, na_value=np.nan) if n else np.array([])
+    pitches = df["pitch_mm"].to_numpy(dtype=np.float64, na_value=np.nan) if n else np.array([])
+    coarse = coarse_pitch_mm()
+    seen: dict[tuple[str, float, float], ThreadLimits | None] = {}
+    for k in range(n):
+        cls = classes[k]
+        if types[k] != "ISO_METRIC" or cls is None or cls is pd.NA or not math.isfinite(majors[k]):
+            continue
+        d = float(majors[k])
+        p = float(pitches[k]) if math.isfinite(pitches[k]) else coarse.get(d, math.nan)
+        if not math.isfinite(p) or parse_thread_class(str(cls)) is None:
+            continue
+        key = (str(cls), d, p)
+        if key not in seen:
+            seen[key] = iso965_limits(*key)
+        lim = seen[key]
+        if lim is None:
+            continue
+        out["iso965_class"][k] = lim.tolerance_class
+        out["thread_side"][k] = lim.side
+        out["pitch_diameter_nominal_mm"][k] = lim.pitch_diameter_nominal
+        for c in THREAD_LIMIT_COLUMNS[3:]:
+            out[c][k] = getattr(lim, c.removesuffix("_mm"))
+        crest = "minor" if lim.side == "internal" else "major"
+        if math.isnan(lim.pitch_diameter_lower) or math.isnan(getattr(lim, f"{crest}_diameter_lower")):
+            problems.append(
+                _problem(
+                    df,
+                    k,
+                    "threads",
+                    f"the ISO 965-1 tables shipped have no {lim.tolerance_class} for M{d:g}x{p:g}; "
+                    "thread limits left NA where missing (see werk24_frames/_data/iso/SOURCES.md)",
+                )
+            )
+    string = pandas_dtype("string")
+    for c in THREAD_LIMIT_COLUMNS:
+        if c in ("iso965_class", "thread_side"):
+            df[c] = pd.array(out[c], dtype=string)
+        else:
+            df[c] = np.asarray(out[c], dtype=np.float64)
