@@ -116,3 +116,53 @@ def two_drawing_plan() -> pd.DataFrame:
         drawing_number="WF-2",
     )
     return pd.concat([a, b], ignore_index=True)
+
+
+def synthetic_measurements(plan: pd.DataFrame, parts: int = 20, seed: int = 0) -> pd.DataFrame:
+    """Made-up measured values (a fixed seed) for every characteristic with limits: centred with a
+    spread of a tenth of the tolerance, every fifth characteristic off-centre and wide (so some are
+    not capable); one-sided limits measured below the upper / above the lower limit."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    rows = []
+    for k, r in enumerate(plan.itertuples(index=False)):
+        lo, hi = r.lower_limit, r.upper_limit
+        if pd.isna(lo) and pd.isna(hi):
+            continue
+        if pd.isna(lo):
+            centre, width = hi * 0.5, abs(hi) * 0.5
+        elif pd.isna(hi):
+            centre, width = lo * 1.1 + 0.1, abs(lo) * 0.1 + 0.1
+        else:
+            centre, width = (lo + hi) / 2, hi - lo
+        sigma = width / 10
+        if k % 5 == 0:
+            centre, sigma = centre + width * 0.3, width / 4
+        values = rng.normal(centre, sigma, size=parts)
+        for i, v in enumerate(values):
+            rows.append((r.drawing_number, int(r.characteristic), f"SN{i + 1:03d}", float(v)))
+    out = pd.DataFrame(rows, columns=["drawing", "characteristic", "part", "value"])
+    # production order: part by part
+    return out.sort_values(["part", "drawing", "characteristic"], kind="stable").reset_index(drop=True)
+
+
+_SCHEMA: list = []
+
+
+def qif_schema():
+    """The official QIF 3.0 schema (tests/data/qif3), compiled once per test session (~15 s)."""
+    if not _SCHEMA:
+        from pathlib import Path
+
+        import xmlschema
+
+        schemas = Path(__file__).parent / "data" / "qif3"
+        dsig = "http://www.w3.org/TR/2002/REC-xmldsig-core-20020212/xmldsig-core-schema.xsd"
+        local = {dsig: str(schemas / "QIFLibrary" / "xmldsig-core-schema.xsd")}
+        _SCHEMA.append(
+            xmlschema.XMLSchema(
+                str(schemas / "QIFApplications" / "QIFDocument.xsd"), uri_mapper=lambda url: local.get(url, url)
+            )
+        )
+    return _SCHEMA[0]

@@ -4,30 +4,24 @@ one item, results in mm with PASS/FAIL, hostile text escaped; property test over
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from inspection_plans import make_plan, two_drawing_plan
+from inspection_plans import qif_schema as compiled_qif_schema
 
 import werk24_frames as wf
 from werk24_frames.inspection._qif import QIF_NAMESPACE
 
-xmlschema = pytest.importorskip("xmlschema")
-
-SCHEMAS = Path(__file__).parent / "data" / "qif3"
-DSIG_URL = "http://www.w3.org/TR/2002/REC-xmldsig-core-20020212/xmldsig-core-schema.xsd"
 NS = {"q": QIF_NAMESPACE}
 
 
 @pytest.fixture(scope="module")
 def qif_schema():
-    local = {DSIG_URL: str(SCHEMAS / "QIFLibrary" / "xmldsig-core-schema.xsd")}
-    return xmlschema.XMLSchema(
-        str(SCHEMAS / "QIFApplications" / "QIFDocument.xsd"), uri_mapper=lambda url: local.get(url, url)
-    )
+    pytest.importorskip("xmlschema")
+    return compiled_qif_schema()
 
 
 def _errors(schema, path):

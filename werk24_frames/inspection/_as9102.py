@@ -351,9 +351,9 @@ def to_as9102(
     >>> import tempfile, pathlib
     >>> import werk24_frames as wf
     >>> corpus = wf.sample_corpus()
-    >>> plan = wf.inspection_plan(corpus.select(["WF-1015"]))  # doctest: +SKIP
+    >>> plan = wf.inspection_plan(corpus.select("WF-1015"))
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "FAI_WF-1015.xlsx"
-    >>> wf.inspection.to_as9102(plan, out) == str(out)  # doctest: +SKIP
+    >>> wf.inspection.to_as9102(plan, out, corpus=corpus) == str(out)
     True
     """
     require("inspection", "writing AS9102 workbooks", "openpyxl")

@@ -188,6 +188,20 @@ def capability(
     pandas.DataFrame
         The ``capability`` table (``wf.schema.describe("capability")``); problems in
         :func:`problems`.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> import werk24_frames as wf
+    >>> plan = wf.inspection_plan(wf.sample_corpus().select("WF-1015"))
+    >>> values = np.random.default_rng(0).normal(28.0285, 0.001, size=50)  # Ø28 p6: 28.022–28.035
+    >>> m = pd.DataFrame({"characteristic": 17, "part": [f"S{i}" for i in range(50)], "value": values})
+    >>> cap = wf.inspection.capability(plan, m).set_index("characteristic")
+    >>> row = cap.loc[17]
+    >>> int(row["n"]), row["verdict"], bool(row["cpk"] > 1.33), row["sigma_method"]
+    (50, 'capable', True, 'moving_range')
+    >>> cap.loc[1, "verdict"]
+    'not measured'
     """
     if index not in ("cpk", "ppk"):
         raise ValueError(f"index must be 'cpk' or 'ppk', not {index!r}")

@@ -168,7 +168,7 @@ def qif_type(row: Any) -> str:
         return "Diameter"
     if kind == "radius" or ctype.upper() == "RADIUS":
         return "Radius"
-    if role.endswith("depth"):
+    if role.endswith("depth") or kind == "depth":
         return "Depth"
     return "Length"
 
@@ -332,9 +332,10 @@ def to_qif(
     --------
     >>> import tempfile, pathlib
     >>> import werk24_frames as wf
-    >>> plan = wf.inspection_plan(wf.sample_corpus().select(["WF-1015"]))  # doctest: +SKIP
+    >>> corpus = wf.sample_corpus()
+    >>> plan = wf.inspection_plan(corpus.select("WF-1015"))
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "WF-1015.qif"
-    >>> wf.inspection.to_qif(plan, out) == str(out)  # doctest: +SKIP
+    >>> wf.inspection.to_qif(plan, out, corpus=corpus) == str(out)
     True
     """
     _check_plan(plan)
