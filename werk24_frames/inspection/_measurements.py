@@ -544,3 +544,30 @@ def results(plan: pd.DataFrame, measurements: Any, *, warn: bool = True) -> pd.D
 def _length_factor(unit: Any) -> float:
     family = None if unit is None or pd.isna(unit) else _unit_family(str(unit))
     return family[1] if family is not None and family[0] == "length" else math.nan
+
+
+def values_of(row: Any, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The values of one characteristic (a row of ``capability`` or the plan) in the plan's unit
+    and production order, from ``results`` or raw ``measurements``: (values, sequence).
+
+    Raw measurements are matched by balloon number and drawing (id or number, or no drawing) and
+    converted into the row's unit; values that cannot be converted are left out (their problem
+    rows are :func:`problems` of :func:`results`)."""
+    balloon = int(row["characteristic"])
+    did, number = row["drawing_id"], row["drawing_number"]
+    if "drawing_id" not in frame.columns:
+        frame = _as_measurements(frame)
+    mine = frame[frame["characteristic"] == balloon]
+    if "drawing_id" in frame.columns:
+        mine = mine[mine["drawing_id"] == did]
+        values = mine["value"].to_numpy(dtype="float64", na_value=np.nan)
+    else:
+        names = {str(x) for x in (did, number) if pd.notna(x)}
+        mine = mine[mine["drawing"].isna() | mine["drawing"].astype("string").isin(names)]
+        unit = None if pd.isna(row["unit"]) else str(row["unit"])
+        factor = np.array([_factor(None if pd.isna(u) else str(u), unit)[0] for u in mine["unit"]], dtype="float64")
+        values = mine["value"].to_numpy(dtype="float64", na_value=np.nan) * factor
+    sequence = mine["sequence"].to_numpy(dtype="float64", na_value=np.nan)
+    order = np.argsort(sequence, kind="stable")
+    keep = ~np.isnan(values[order])
+    return values[order][keep], sequence[order][keep]
