@@ -349,3 +349,141 @@ def test_empty_corpus_gives_an_empty_schema_table() -> None:
 )
 def test_sheet_zones(paper: str, w: int, h: int, x: float, y: float, zone: str | None) -> None:
     assert _plan.sheet_zone(x, y, paper, w, h) == zone
+
+
+# ---------------------------------------------------------------------------------------------
+# The ballooned sheet
+# ---------------------------------------------------------------------------------------------
+
+
+def _svg_numbers(data: bytes) -> list[str]:
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(data)
+    return ["".join(t.itertext()).strip() for t in root.iter("{http://www.w3.org/2000/svg}text")]
+
+
+def test_balloon_sheet_files(sample: wf.Corpus, plan: pd.DataFrame, tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    from PIL import Image
+
+    sheet = wf.inspection.balloon_sheet(sample, "WF-1015", plan=plan)
+    mine = plan[plan.drawing_number == "WF-1015"]
+    located = sorted(mine.loc[mine.located, "characteristic"].astype(int))
+    assert sorted(sheet.balloons["characteristic"]) == located
+    assert sheet.not_drawn == sorted(mine.loc[~mine.located, "characteristic"].astype(int))
+    png = sheet.save(tmp_path / "s.png")
+    with Image.open(png) as im:
+        im.verify()
+    with Image.open(png) as im:
+        # A3 landscape (420 mm) at 200 dpi: 3307 pixels wide, readable in print
+        assert im.format == "PNG" and abs(im.width - 420 / 25.4 * 200) <= 2
+    pdf = sheet.save(tmp_path / "s.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
+    svg = sheet.save(tmp_path / "s.svg").read_bytes()
+    numbers = _svg_numbers(svg)
+    assert sorted(numbers, key=int) == [str(c) for c in located]  # every located number drawn, once
+    assert sheet.to_bytes("png") == sheet.to_bytes("png")  # no date in the file: same plan, same bytes
+    html = sheet._repr_html_()
+    assert html.startswith("<div") and "data:image/png;base64," in html and "WF-1015" in html
+    with pytest.raises(ValueError, match=r"\.png, \.pdf or \.svg"):
+        sheet.save(tmp_path / "s.gif")
+
+
+def test_balloons_do_not_overlap_on_the_sample_sheets(sample: wf.Corpus, plan: pd.DataFrame) -> None:
+    drawn = 0
+    for did in sample.drawing_ids:
+        try:
+            sheet = wf.inspection.balloon_sheet(sample, did, plan=plan)
+        except LookupError:
+            continue
+        b = sheet.balloons
+        drawn += len(b)
+        xy = b[["x", "y"]].to_numpy()
+        r = float(b["r"].iloc[0]) if len(b) else 0.0
+        assert r > 0 or not len(b)
+        # inside the sheet
+        assert ((xy >= r) & (xy <= [sheet.width - r, sheet.height - r])).all(), did
+        # no two balloons overlap
+        d = np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2)) + np.eye(len(xy)) * 1e9
+        assert (d >= 2 * r).all(), did
+        # and none covers a feature's box (the sample sheets have room for all)
+        assert sheet.crowded == [], did
+        boxes = sheet.boxes
+        for x, y in xy:
+            cx = np.clip(x, boxes[:, 0], boxes[:, 2])
+            cy = np.clip(y, boxes[:, 1], boxes[:, 3])
+            assert (((cx - x) ** 2 + (cy - y) ** 2) >= r * r).all(), did
+    assert drawn > 1000
+
+
+def test_balloon_sheet_errors(sample: wf.Corpus, plan: pd.DataFrame) -> None:
+    no_image = wf.from_responses(builders.all_responses(), drawing_id="b")
+    with pytest.raises(LookupError, match=r"'b' \(b\) has no sheet image on page 0 to balloon: no sheet image"):
+        wf.inspection.balloon_sheet(no_image, "b")
+    other = plan[plan.drawing_number == "WF-1012"]
+    with pytest.raises(ValueError, match="no rows of drawing 'WF-1015'"):
+        wf.inspection.balloon_sheet(sample, "WF-1015", plan=other)
+    with pytest.raises(ValueError, match="lacks"):
+        wf.inspection.balloon_sheet(sample, "WF-1015", plan=sample.dimensions)
+
+
+def test_place_balloons_finds_room_or_says_so() -> None:
+    from werk24_frames.inspection import _sheet
+
+    rows = pd.DataFrame(
+        {
+            "characteristic": [1, 2, 3],
+            "balloon_x": [50.0, 50.0, 50.0],  # all three want the same place
+            "balloon_y": [50.0, 50.0, 50.0],
+            "x_min": [60.0, 60.0, 60.0],
+            "y_min": [60.0, 60.0, 60.0],
+            "x_max": [80.0, 80.0, 80.0],
+            "y_max": [70.0, 70.0, 70.0],
+            "classification": ["minor"] * 3,
+        }
+    )
+    boxes = rows[["x_min", "y_min", "x_max", "y_max"]].to_numpy()[:1]
+    placed, crowded = _sheet.place_balloons(rows, boxes, 400, 300, 8)
+    xy = placed[["x", "y"]].to_numpy()
+    assert crowded == [] and tuple(xy[0]) == (50.0, 50.0)  # the first keeps its preferred place
+    d = np.sqrt(((xy[:, None] - xy[None]) ** 2).sum(axis=2)) + np.eye(3) * 1e9
+    assert (d >= 16).all()
+    # a sheet too small for three balloons: they are placed anyway and reported
+    _, crowded = _sheet.place_balloons(rows, boxes, 40, 40, 8)
+    assert crowded
+
+
+# ---------------------------------------------------------------------------------------------
+# docs/inspection.md stays true
+# ---------------------------------------------------------------------------------------------
+
+DOC = Path(__file__).parent.parent / "docs" / "inspection.md"
+
+
+def test_docs_code_runs_and_shows_what_it_says(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    pytest.importorskip("matplotlib")
+    text = DOC.read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL)
+    assert len(blocks) >= 4
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, object] = {}
+    checked = 0
+    for code in blocks:
+        exec(compile(code, str(DOC), "exec"), namespace)
+        # a line followed by "# <value>" comments shows that value
+        lines = code.splitlines()
+        for k, line in enumerate(lines[:-1]):
+            shown = lines[k + 1]
+            if shown.startswith("# (") and not line.startswith(("#", " ")):
+                expected = shown[2:].split("  ")[0]
+                assert repr(eval(line, namespace)) == expected, line
+                checked += 1
+    assert checked == 2
+    assert (tmp_path / "WF-1015-balloons.pdf").read_bytes().startswith(b"%PDF")
+    printed = [ln[2:] for ln in blocks[2].splitlines() if ln.startswith("# {")]
+    assert printed == [repr(r) for r in wf.inspection.CLASSIFICATION_RULES]
+    for image in re.findall(r"\]\((images/[^)]+)\)", text):
+        assert (DOC.parent / image).is_file(), image
