@@ -81,7 +81,7 @@ def test_form3_has_every_balloon_once_sorted_with_results(tmp_path):
     assert [r[0] for r in body] == [1, 2, 3]
     one, two, three = body
     assert one[1] == "1/C4" and one[2] == "Critical" and one[3] == "Ø10 H7 (10.000–10.015)"
-    assert one[4:7] == ["10.004", "10.02", "10"]
+    assert one[4:7] == [10.004, 10.02, 10.0]  # one value: a number
     assert one[7] == "bore gauge"
     assert one[8] == "out of tolerance: S2"
     assert ws.cell(row=6, column=6).fill.fgColor.rgb.endswith("F4C7C3")

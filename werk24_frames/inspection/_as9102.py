@@ -5,9 +5,9 @@ the drawing tells (part number, name, drawing number, material) is filled in; wh
 supplier knows (FAI report number, organisation, PO, signatures) is left empty for the user.
 
 Results: with ``results`` (``wf.inspection.results``), Form 3 gets one results column per part
-serial number (``Results S1``, ``Results S2``...), in the order the parts were measured; a
-characteristic with several values per part (a ``4X`` feature) lists them in one cell joined by
-``; `` in occurrence order (one balloon for the feature, not sub-numbers ``5.1 … 5.4``). A value
+serial number (``Results S1``, ``Results S2``...), in the order the parts were measured; one value
+is a number (6 significant digits), several values of one part (a ``4X`` feature) are listed in
+one text cell joined by ``; `` in occurrence order (one balloon for the feature, not sub-numbers ``5.1 … 5.4``). A value
 outside the limits is on a red fill and the row's nonconformance cell names the parts; the
 nonconformance *number* itself comes from the user's quality system.
 
@@ -294,9 +294,11 @@ def _form3(
             entries = cells.get((balloon, serial), [])
             if not entries:
                 continue
-            shown = "; ".join("" if pd.isna(v) else _fmt(float(v)) for v, _ in entries)
+            shown: str | float = "; ".join("" if pd.isna(v) else _fmt(float(v)) for v, _ in entries)
             if all(pd.isna(v) for v, _ in entries):
                 shown = "no value"
+            elif len(entries) == 1:
+                shown = float(_fmt(float(entries[0][0])))  # one value: a number Excel can compute with
             cell = _put(ws, r, first_result + k, shown)
             if any(not pd.isna(ok) and not bool(ok) for _, ok in entries):
                 cell.fill = fail
