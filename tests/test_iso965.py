@@ -237,11 +237,11 @@ def test_threads_table_gets_the_limits_and_problems() -> None:
     assert math.isnan(t.loc[210, "major_diameter_upper_mm"])
     # not ISO metric: no limits
     assert t.loc[201, "iso965_class"] is wf.schema.pandas_dtype("string").na_value
-    # outside the shipped tables: NA and a warning naming the thread
+    # outside the shipped tables: NA and an info row naming the thread
     assert math.isnan(t.loc[211, "pitch_diameter_lower_mm"])
     probs = corpus.table("problems")
     hit = probs[probs.message.str.contains("M200x6", regex=False)]
-    assert len(hit) == 1 and hit.iloc[0]["severity"] == "warning"
+    assert len(hit) == 1 and hit.iloc[0]["severity"] == "info"
     assert hit.iloc[0]["location"] == "FEATURES.threads[2].diameter"
     # the columns are the schema's, in its dtypes
     expected = wf.schema.empty_frame("threads").dtypes

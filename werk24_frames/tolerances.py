@@ -625,7 +625,7 @@ def _objects(s: pd.Series) -> np.ndarray:
     return arr
 
 
-def _problem(df: pd.DataFrame, k: int, table: str, message: str) -> tuple[Any, ...]:
+def _problem(df: pd.DataFrame, k: int, table: str, message: str, severity: str = "warning") -> tuple[Any, ...]:
     """A problems row for row ``k``, located at the item's size (``FEATURES.bores[2].diameter``)."""
     import pandas as pd
 
@@ -644,7 +644,7 @@ def _problem(df: pd.DataFrame, k: int, table: str, message: str) -> tuple[Any, .
         None if pd.isna(page) else int(page),
         where,
         message,
-        "warning",
+        severity,
     )
 
 
@@ -828,8 +828,8 @@ def add_thread_limits(df: pd.DataFrame, problems: list[tuple[Any, ...]]) -> None
     ``6H``, ``5g6g``); the pitch is ``pitch_mm`` or, when the drawing omits it, the ISO 261
     coarse pitch of the size. A class pair (``6H/6g``: a thread fit) does not say which side
     the callout is, and a thread without a class has no limits to check against: both stay NA.
-    A class the shipped tables do not cover (a pitch or size outside them) gets NA and a
-    ``warning`` row of ``problems``.
+    A class the shipped tables do not cover (a pitch or size outside them) gets NA and an
+    ``info`` row of ``problems`` (the drawing is fine; our tables stop there).
     """
     import pandas as pd
 
@@ -873,6 +873,7 @@ def add_thread_limits(df: pd.DataFrame, problems: list[tuple[Any, ...]]) -> None
                     "threads",
                     f"the ISO 965-1 tables shipped have no {lim.tolerance_class} for M{d:g}x{p:g}; "
                     "thread limits left NA where missing (see werk24_frames/_data/iso/SOURCES.md)",
+                    "info",
                 )
             )
     string = pandas_dtype("string")

@@ -59,6 +59,7 @@ class BalloonSheet:
     boxes: np.ndarray = field(repr=False)  # x_min, y_min, x_max, y_max of every feature box
     not_drawn: list[int] = field(default_factory=list)  # unlocated characteristics
     crowded: list[int] = field(default_factory=list)  # balloons placed without a free place
+    _notebook_png: bytes | None = field(default=None, repr=False, compare=False)
 
     # -- output ----------------------------------------------------------------------------
 
@@ -123,7 +124,10 @@ class BalloonSheet:
         return path
 
     def _repr_png_(self) -> bytes:
-        return self.to_bytes("png", dpi=100)
+        # Jupyter asks for the PNG and the HTML: draw the notebook image once
+        if self._notebook_png is None:
+            self._notebook_png = self.to_bytes("png", dpi=100)
+        return self._notebook_png
 
     def _repr_html_(self) -> str:
         data = base64.b64encode(self._repr_png_()).decode("ascii")
