@@ -162,6 +162,11 @@ def test_unreadable_files_raise_naming_them(tmp_path):
         wf.inspection.read_measurements(bad)
 
 
+def test_a_source_of_another_type_is_refused():
+    with pytest.raises(TypeError, match="file path or a DataFrame, not dict"):
+        wf.inspection.read_measurements({"characteristic": [1], "value": [1.0]})
+
+
 def test_plan_without_contract_columns_is_refused():
     with pytest.raises(ValueError, match="lacks the column"):
         wf.inspection.results(

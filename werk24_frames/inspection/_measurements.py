@@ -134,6 +134,8 @@ def _read_table(source: Any, sheet_name: str | int, sep: str | None) -> tuple[pd
     """The raw cells (strings or numbers), the source's name and where each row is in it."""
     if isinstance(source, pd.DataFrame):
         return source.reset_index(drop=True), "DataFrame", [f"index {i}" for i in source.index]
+    if not isinstance(source, str | os.PathLike):
+        raise TypeError(f"measurements must be a file path or a DataFrame, not {type(source).__name__}")
     path = Path(os.fspath(source))
     if not path.is_file():
         raise FileNotFoundError(f"no measurements file {str(path)!r}")
