@@ -97,6 +97,14 @@ def test_form3_has_every_balloon_once_sorted_with_results(tmp_path):
     # prints: landscape, header row repeated
     assert ws.page_setup.orientation == "landscape"
     assert ws.print_title_rows == "$5:$5"
+    # the header repeats part number and serials, each label and entry over two columns
+    assert (ws["A2"].value, ws["C2"].value, ws["A3"].value, ws["C3"].value) == (
+        "1. Part Number",
+        "WF-1",
+        "3. Serial Number",
+        "S1, S2, S3",
+    )
+    assert "A2:B2" in {str(r) for r in ws.merged_cells.ranges}
     form1 = {r[0]: r[1] for r in _sheet_rows(wb["Form 1"], 4) if r[0]}
     assert form1["6. Drawing Number"] == "WF-1"
     assert form1["3. Serial Number"] == "S1, S2, S3"

@@ -254,13 +254,16 @@ def _form3(
 
     _put(ws, 1, 1, "AS9102 Form 3 — Characteristic Accountability, Verification and Compatibility Evaluation")
     ws.cell(row=1, column=1).font = Font(bold=True, size=14)
-    _put(ws, 2, 1, "1. Part Number")
-    _put(ws, 2, 2, meta["part_number"] or meta["drawing_number"])
-    _put(ws, 2, 4, "2. Part Name")
-    _put(ws, 2, 5, meta["part_name"])
-    _put(ws, 3, 1, "3. Serial Number")
-    _put(ws, 3, 2, ", ".join(serials) or None)
-    _put(ws, 3, 4, "4. FAI Report Number")
+    # The header fields: a label over the first two columns, its entry over the next two, and so on.
+    header = (
+        ("1. Part Number", meta["part_number"] or meta["drawing_number"], "2. Part Name", meta["part_name"]),
+        ("3. Serial Number", ", ".join(serials) or None, "4. FAI Report Number", None),
+    )
+    for line, fields in enumerate(header, start=2):
+        for k, value in enumerate(fields):
+            first = 1 + 2 * k
+            _put(ws, line, first, value).font = Font(bold=k % 2 == 0)
+            ws.merge_cells(start_row=line, start_column=first, end_row=line, end_column=first + 1)
     results_cols = [f"9. Results {s or '(no serial)'}" for s in serials] if serials else ["9. Results"]
     columns = [*FORM3_COLUMNS, *((c, _RESULTS_WIDTH) for c in results_cols), *FORM3_TAIL]
     head = 5
@@ -268,7 +271,7 @@ def _form3(
         _put(ws, head, col, name)
         ws.column_dimensions[ws.cell(row=head, column=col).column_letter].width = width
     _header_style(ws, head, len(columns))
-    ws.row_dimensions[head].height = 32
+    ws.row_dimensions[head].height = 48
 
     cells: dict[tuple[int, str], list[tuple[float, Any]]] = {}
     if res is not None:
