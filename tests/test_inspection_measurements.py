@@ -162,6 +162,14 @@ def test_unreadable_files_raise_naming_them(tmp_path):
         wf.inspection.read_measurements(bad)
 
 
+def test_a_windows_1252_csv_is_read(tmp_path):
+    path = tmp_path / "cp1252.csv"
+    path.write_bytes("characteristic;part;value;unit\n1;Ø-1;10,01;mm\n2;µ-2;0,5;µm\n".encode("cp1252"))
+    m = wf.inspection.read_measurements(path, decimal=",")
+    assert m["part"].tolist() == ["Ø-1", "µ-2"] and m["value"].tolist() == [10.01, 0.5]
+    assert m["unit"].tolist() == ["mm", "µm"]
+
+
 def test_a_source_of_another_type_is_refused():
     with pytest.raises(TypeError, match="file path or a DataFrame, not dict"):
         wf.inspection.read_measurements({"characteristic": [1], "value": [1.0]})

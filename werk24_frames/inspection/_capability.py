@@ -217,10 +217,12 @@ def capability(
     rows = rows.sort_values(["drawing_id", "characteristic"], kind="stable")
 
     groups: dict[tuple[str, int], pd.DataFrame] = {}
-    measured_rows = res[res["value"].notna()]
-    for d, c in measured_rows[["drawing_id", "characteristic"]].drop_duplicates().itertuples(index=False):
-        rows_of = measured_rows[(measured_rows["drawing_id"] == d) & (measured_rows["characteristic"] == c)]
-        groups[(str(d), int(c))] = rows_of.sort_values("sequence", kind="stable")
+    measured_rows = res[res["value"].notna()].sort_values("sequence", kind="stable").reset_index(drop=True)
+    positions: dict[tuple[str, int], list[int]] = {}
+    for i, (d, c) in enumerate(zip(measured_rows["drawing_id"], measured_rows["characteristic"], strict=True)):
+        positions.setdefault((str(d), int(c)), []).append(i)
+    for key, where in positions.items():
+        groups[key] = measured_rows.iloc[where]
     out: dict[str, list[Any]] = {c: rows[c].tolist() for c in PLAN_COLUMNS}
     stats: dict[str, list[Any]] = {
         k: []

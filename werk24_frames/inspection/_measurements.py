@@ -147,15 +147,11 @@ def _read_table(source: Any, sheet_name: str | int, sep: str | None) -> tuple[pd
             require("inspection", f"reading {path.name}", "openpyxl")
             frame = pd.read_excel(path, sheet_name=sheet_name, dtype=object, engine="openpyxl")
         else:
-            frame = pd.read_csv(
-                path,
-                dtype=str,
-                keep_default_na=False,
-                sep=sep,
-                engine="python",
-                encoding="utf-8-sig",
-                skip_blank_lines=True,
-            )
+            options: dict[str, Any] = {"dtype": str, "keep_default_na": False, "sep": sep, "engine": "python"}
+            try:
+                frame = pd.read_csv(path, encoding="utf-8-sig", **options)
+            except UnicodeDecodeError:  # a spreadsheet's CSV export in Windows-1252 (Ø, µ, °)
+                frame = pd.read_csv(path, encoding="cp1252", **options)
     except ImportError:
         raise
     except Exception as exc:  # pandas raises many kinds for a broken file; name the file in one
@@ -227,7 +223,8 @@ def read_measurements(
     Parameters
     ----------
     source
-        A ``.csv`` (or other delimited text), ``.xlsx`` file, or a DataFrame.
+        A ``.csv`` (or other delimited text; UTF-8, else read as Windows-1252), ``.xlsx`` file, or
+        a DataFrame.
     sheet_name
         The Excel sheet to read.
     sep
