@@ -138,6 +138,15 @@ def test_subgroups_range_and_stddev():
     assert r["cp"] == pytest.approx(12 / (6 * rbar / D2[4]), rel=1e-3)
 
 
+def test_subgroup_sigma_without_subgroups_is_undetermined():
+    row = _cap([10.0, 11.0, 12.0, 11.0], sigma="range")
+    assert pd.isna(row["sigma_within"]) and pd.isna(row["cpk"])
+    assert row["verdict"] == "undetermined" and "no subgroups given" in row["note"]
+    assert row["pp"] == pytest.approx(12 / (6 * statistics.stdev([10.0, 11.0, 12.0, 11.0])))
+    singles = _cap([10.0, 11.0, 12.0], subgroup=["a", "b", "c"])
+    assert singles["verdict"] == "undetermined" and "no subgroup has two values" in singles["note"]
+
+
 def test_one_sided_limits():
     values = [0.01, 0.02, 0.015, 0.03, 0.012]
     up = _cap(values, lower=None, upper=0.05, nominal=None)

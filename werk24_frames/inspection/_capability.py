@@ -266,6 +266,8 @@ def capability(
         if method in ("range", "stddev") and subgroups is None:
             subgroups = [f"\x00row{i}" for i in range(n)]
             notes.append("no subgroups given: the within sigma needs them")
+        elif method in ("range", "stddev") and subgroups is not None and len(set(subgroups)) == n:
+            notes.append("no subgroup has two values: the within sigma needs them")
         mean = float(np.mean(values)) if n else math.nan
         s_overall = float(np.std(values, ddof=1)) if n >= 2 else math.nan
         s_within = _sigma_within(values, subgroups, method) if n else math.nan
@@ -280,8 +282,11 @@ def capability(
             verdict = "not measured"
         elif no_limits:
             verdict = "no limits"
-        elif n < 2 or math.isnan(s_within if index == "cpk" else s_overall):
+        elif n < 2:
             verdict = "too few values"
+        elif math.isnan(s_within if index == "cpk" else s_overall):
+            # within sigma asked from subgroups where there are none (or none of two values)
+            verdict = "undetermined"
         elif math.isnan(chosen):
             verdict = "undetermined"
         else:
