@@ -432,7 +432,7 @@ def _collect(tables: Mapping[str, pd.DataFrame], notes: bool) -> pd.DataFrame:
                     role_order=0,
                     label=label,
                     requirement=text,
-                    kind="thread" if name == "threads" else "feature",
+                    kind={"threads": "thread", "gdnts": "gdt"}.get(name, "feature"),
                     characteristic_type=r.get("thread_type") if name == "threads" else name,
                     tolerance_source="none" if r.get("tolerance_source") is None else r.get("tolerance_source"),
                     quantity=r.get("quantity"),
