@@ -13,6 +13,7 @@ import os
 import shutil
 
 import browser_page
+import pandas as pd
 import picture_corpus as pc
 import pytest
 
@@ -138,6 +139,27 @@ def test_hostile_text_does_not_run_in_the_browser(site, page, tmp_path):
         assert page.locator('img[src="x"]').count() == 0
         assert page.dialogs == []
         assert pc.HOSTILE in page.inner_text("body")  # shown as text
+
+
+def test_hostile_text_in_the_reports_inspection_section_does_not_run(page, tmp_path):
+    corpus = pc.build(tmp_path / "responses")
+    plan = wf.inspection_plan(corpus)
+    row = plan[plan["label"].astype("string").str.contains("onerror", na=False)].iloc[0]
+    measured = pd.DataFrame(
+        {
+            "drawing": [row["drawing_id"]] * 6 + [pc.HOSTILE],
+            "characteristic": [int(row["characteristic"])] * 6 + [1],
+            "part": [f"P{i}" for i in range(6)] + [pc.HOSTILE],
+            "value": [1.0, 1.1, 0.9, 1.05, 0.95, 1.0, pc.HOSTILE],
+        }
+    )
+    path = wf.report(corpus, plan=plan, measurements=measured).save(tmp_path / "report.html")
+    page.goto(path.as_uri())
+    page.wait_for_selector("#inspection", timeout=15_000)
+    assert page.locator('img[src="x"]').count() == 0
+    assert page.dialogs == []
+    assert pc.HOSTILE in page.inner_text("#inspection")  # shown as text
+    assert not page.errors, page.errors
 
 
 def test_the_report_opens_from_disk_complete_and_fetches_nothing(page, tmp_path):

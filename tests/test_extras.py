@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 
 import werk24_frames as wf
@@ -24,6 +25,8 @@ def _hide(monkeypatch: pytest.MonkeyPatch, module: str) -> None:
     """Make ``module`` absent for this test: ``import`` raises and ``find_spec`` finds nothing."""
     monkeypatch.setitem(sys.modules, module, None)
 
+
+_ONE_VALUE = pd.DataFrame({"characteristic": [1], "value": [10.0]})
 
 CASES: list[tuple[str, str, str, Callable[[wf.Corpus, Path], Any]]] = [
     ("matplotlib", "matplotlib", "plot", lambda c, tmp: wf.plots.it_grades(c.dimensions)),
@@ -41,6 +44,28 @@ CASES: list[tuple[str, str, str, Callable[[wf.Corpus, Path], Any]]] = [
     ("platformdirs", "platformdirs", "live", lambda c, tmp: wf.live.default_store()),
     ("httpx", "httpx", "live", lambda c, tmp: wf.load(sample_path(), download_images=True, store=tmp / "store")),
     ("PIL", "Pillow", "plot", lambda c, tmp: wf.plots.drawing(c, c.drawing_ids[0])),
+    (
+        "openpyxl",
+        "openpyxl",
+        "inspection",
+        lambda c, tmp: wf.inspection.to_as9102(wf.inspection_plan(c.select("WF-1015")), tmp / "fai.xlsx"),
+    ),
+    (
+        "openpyxl",
+        "openpyxl",
+        "inspection",
+        lambda c, tmp: (tmp / "m.xlsx").write_bytes(b"PK") and wf.inspection.read_measurements(tmp / "m.xlsx"),
+    ),
+    (
+        "matplotlib",
+        "matplotlib",
+        "plot",
+        lambda c, tmp: wf.plots.capability(
+            wf.inspection.capability(wf.inspection_plan(c.select("WF-1015")), _ONE_VALUE),
+            1,
+            _ONE_VALUE,
+        ),
+    ),
 ]
 
 

@@ -7,6 +7,7 @@ import warnings
 
 import matplotlib
 import numpy as np
+import pandas as pd
 import pytest
 
 matplotlib.use("Agg")
@@ -156,7 +157,15 @@ def test_every_plot_renders_on_the_sample_without_warnings(name):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # e.g. a glyph the font lacks
         plot = getattr(plots, name)
-        ax = plot(sample, sample.drawing_ids[0]) if name in ("fingerprint", "drawing") else plot(sample)
+        if name == "capability":
+            plan = wf.inspection_plan(sample.select("WF-1015"))
+            values = np.random.default_rng(0).normal(28.03, 0.002, 30)
+            measured = pd.DataFrame({"characteristic": 17, "value": values})
+            ax = plot(wf.inspection.capability(plan, measured), 17, measured)
+        elif name in ("fingerprint", "drawing"):
+            ax = plot(sample, sample.drawing_ids[0])
+        else:
+            ax = plot(sample)
         buf = io.BytesIO()
         ax.figure.savefig(buf, format="png")
     assert buf.getvalue()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -12,6 +12,7 @@ import io
 import re
 from html.parser import HTMLParser
 
+import numpy as np
 import pandas as pd
 import picture_corpus as pc
 import pytest
@@ -214,3 +215,88 @@ def test_cells_show_lists_numbers_and_ids_readably():
     assert _cell(0.25, "share_tight") == ("25%", True)
     assert _cell(pd.NA, "x") == ("", False)
     assert _cell("<b>", "label") == ("&lt;b&gt;", False)
+
+
+# --------------------------------------------------------------------------------------
+# The inspection section (issue 20)
+# --------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def inspected(sample):
+    from inspection_plans import synthetic_measurements
+
+    plan = wf.inspection_plan(sample)
+    measured = synthetic_measurements(plan[plan["drawing_number"].isin(["WF-1015", "WF-1009"])], parts=30, seed=2)
+    measured.loc[len(measured)] = ["WF-1015", 999, "SN001", 1.0]  # no such balloon: a problem row
+    rep = wf.report(sample, max_thumbnails=2, n_tightest=2, plan=plan, measurements=measured)
+    return plan, measured, rep
+
+
+def test_the_inspection_section(inspected):
+    plan, measured, rep = inspected
+    assert rep.sections == (
+        "Summary", "Tolerances", "Materials", "Audit", "Tightest features", "Inspection", "Drawings", "Problems",
+    )  # fmt: skip
+    cap = wf.inspection.capability(plan, measured, warn=False)
+    measured_cap = cap[cap["n"] > 0]
+    html = section_html(rep.html, "inspection")
+    text = Page(rep.html).section("inspection")
+    verdicts = measured_cap["verdict"].value_counts()
+    assert f"{verdicts['not capable']} not capable" in text
+    assert f"{verdicts['capable']} capable (Cpk ≥ 1.33)" in text
+    assert f"{len(measured_cap)} characteristics measured" in text
+    assert f"{len(measured) - 1:,} values measured" in text
+    # verdict colours: one coloured cell per measured characteristic, worst first
+    classes = re.findall(r'<td class="v-([a-z-]+)">', html)
+    assert len(classes) == len(measured_cap)
+    ranks = [
+        {"not-capable": 0, "undetermined": 1, "too-few-values": 2, "capable": 3, "no-limits": 4}[c] for c in classes
+    ]
+    assert ranks == sorted(ranks)
+    # the worst characteristic comes first, with the lowest Cpk
+    worst = measured_cap.sort_values("cpk").iloc[0]
+    first_row = re.search(r"<tbody><tr>(.*?)</tr>", html.split("Capability (")[1], re.S).group(1)
+    assert f"<td>{worst['drawing_number']}</td>" in first_row
+    # capability plots of the four worst, named in their alt text
+    alts = [a["alt"] for a in Page(html).find("img")]
+    assert len(alts) == 4 and all(a.startswith("capability of balloon") for a in alts)
+    assert alts[0].startswith(f"capability of balloon {worst['characteristic']} of {worst['drawing_number']}")
+    # the value without a characteristic is a problem row, named with its place
+    assert "the plan has no characteristic 999" in text
+    # the plan per drawing comes last
+    assert "Inspection plan (1,204 characteristics on 44 drawings)" in text
+
+
+def test_the_inspection_section_with_a_plan_only(sample):
+    plan = wf.inspection_plan(sample.select(["WF-1015", "WF-1009"]))
+    rep = wf.report(sample, max_thumbnails=1, n_tightest=1, plan=plan)
+    text = Page(rep.html).section("inspection")
+    assert f"Inspection plan ({len(plan):,} characteristics on 2 drawings)" in text
+    assert "Capability" not in text
+
+
+def test_inspection_text_from_drawings_is_escaped(tmp_path):
+    corpus = pc.build(tmp_path)
+    plan = wf.inspection_plan(corpus)
+    hostile = plan[plan["label"].astype("string").str.contains("onerror", na=False)]
+    assert len(hostile)  # the hostile dimension label made it into the plan
+    row = hostile.iloc[0]
+    rng = np.random.default_rng(0)
+    base = row["nominal"] if pd.notna(row["nominal"]) else 1.0
+    measured = pd.DataFrame(
+        {
+            "drawing": row["drawing_id"],
+            "characteristic": int(row["characteristic"]),
+            "part": [f"<b>P{i}</b>" for i in range(10)],
+            "value": list(base + rng.normal(0, 0.5, 10)),
+        },
+        dtype=object,
+    )
+    measured.loc[len(measured)] = [pc.HOSTILE, 1, pc.HOSTILE, "<script>"]  # hostile cells become problem rows
+    html = wf.report(corpus, plan=plan, measurements=measured).html
+    page = Page(html)
+    assert pc.HOSTILE not in html
+    assert "<script>" not in html
+    assert not [a for a in page.find("img") if a.get("onerror")]
+    assert pc.HOSTILE in page.section("inspection")

@@ -49,7 +49,8 @@ FRAME_STATS = (
 )
 # Everything in wf.stats that takes the data first (thread_family takes a threads table only).
 CORPUS_STATS = tuple(n for n in _stats.__all__ if n.islower() and n != "thread_family")
-CORPUS_PLOTS = tuple(_plots.__all__)
+# Every plot of a corpus (plots.capability takes a capability table, not a corpus).
+CORPUS_PLOTS = tuple(n for n in _plots.__all__ if n != "capability")
 FRAME_PLOTS = ("fingerprint", "gdnt_characteristics", "it_grades", "tolerance_sources", "tolerance_vs_size")
 
 

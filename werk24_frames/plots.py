@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 __all__ = [
+    "capability",
     "drawing",
     "fingerprint",
     "gdnt_characteristics",
@@ -446,3 +447,230 @@ def drawing(
             bbox_to_anchor=(1.0, 1.0),
         )
     return ax
+
+
+# --------------------------------------------------------------------------------------
+# Inspection: capability of one characteristic (issue 20)
+# --------------------------------------------------------------------------------------
+
+VERDICT_COLORS = {
+    "capable": "#2e7d32",
+    "not capable": "#c62828",
+    "no limits": "#757575",
+    "too few values": "#ef6c00",
+    "undetermined": "#ef6c00",
+    "not measured": "#9e9e9e",
+}
+"""The colour of each capability verdict, the same in plots and the report."""
+
+
+def _fmt_index(value: Any) -> str:
+    if value is None or pd.isna(value):
+        return "–"
+    return "∞" if value == np.inf else "−∞" if value == -np.inf else f"{value:.2f}"
+
+
+def capability(
+    cap: pd.DataFrame,
+    characteristic: int,
+    measurements: pd.DataFrame,
+    *,
+    drawing: str | None = None,
+    fig: Any = None,
+) -> Any:
+    """One characteristic's capability: a histogram of the values with LSL, USL, nominal and the
+    fitted normal curves (within and overall sigma), and an individuals / moving-range (I-MR)
+    control chart of the values in production order (I chart: x̄ ± 2.66·MR̄; MR chart: MR̄ and
+    3.267·MR̄). Points beyond a control or specification limit are red.
+
+    It draws three panels, so it returns the Figure (not one Axes); pass ``fig`` (e.g. a bare
+    ``matplotlib.figure.Figure``) to draw into it.
+
+    Parameters
+    ----------
+    cap
+        ``wf.inspection.capability(plan, measurements)``.
+    characteristic
+        The balloon number.
+    measurements
+        ``wf.inspection.results(...)`` (values in the plan's unit) or the measurements read
+        with ``wf.inspection.read_measurements`` (converted into the plan's unit here).
+    drawing
+        The drawing (id or number) when ``cap`` holds several.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> import werk24_frames as wf
+    >>> plan = wf.inspection_plan(wf.sample_corpus().select("WF-1015"))
+    >>> m = pd.DataFrame({"characteristic": 17, "value": np.random.default_rng(1).normal(28.03, 0.002, 40)})
+    >>> cap = wf.inspection.capability(plan, m)
+    >>> fig = wf.plots.capability(cap, 17, m)
+    >>> [ax.get_title(loc="left") for ax in fig.axes]
+    ['Distribution', 'Individuals (I chart)', 'Moving range (MR chart)']
+    """
+    from .inspection._measurements import values_of
+
+    rows = cap[cap["characteristic"] == characteristic]
+    if drawing is not None:
+        rows = rows[(rows["drawing_id"] == drawing) | (rows["drawing_number"].astype("string") == drawing)]
+    if len(rows) == 0:
+        raise KeyError(
+            f"no characteristic {characteristic} in the capability table" + (f" of {drawing!r}" if drawing else "")
+        )
+    if rows["drawing_id"].nunique() > 1:
+        raise ValueError(
+            f"characteristic {characteristic} is in {rows['drawing_id'].nunique()} drawings; pass drawing="
+        )
+    row = rows.iloc[0]
+    values, _ = values_of(row, measurements)
+    if fig is None:
+        require("plot", "plotting", "matplotlib")
+        import matplotlib.pyplot as plt
+
+        fig = plt.figure(figsize=(10.0, 5.2), layout="constrained")
+    grid = fig.add_gridspec(2, 2, width_ratios=(1.0, 1.25))
+    hist = fig.add_subplot(grid[:, 0])
+    ind = fig.add_subplot(grid[0, 1])
+    mr = fig.add_subplot(grid[1, 1], sharex=ind)
+    unit = "" if pd.isna(row["unit"]) else str(row["unit"])
+    lsl, usl, nominal = (
+        float(row[c]) if pd.notna(row[c]) else np.nan for c in ("lower_limit", "upper_limit", "nominal")
+    )
+    verdict = str(row["verdict"])
+    color = VERDICT_COLORS.get(verdict, _OTHER)
+    name = row["drawing_number"] if pd.notna(row["drawing_number"]) else row["drawing_id"]
+    requirement = "" if pd.isna(row["requirement"]) else str(row["requirement"])
+    fig.suptitle(f"{name} · balloon {characteristic}: {requirement}", parse_math=False)
+    hist.set_title("Distribution", loc="left")
+    ind.set_title("Individuals (I chart)", loc="left")
+    mr.set_title("Moving range (MR chart)", loc="left")
+    n = len(values)
+    if n == 0:
+        for ax in (hist, ind, mr):
+            ax.text(0.5, 0.5, "no values", ha="center", va="center", transform=ax.transAxes)
+            ax.set_xticks([])
+            ax.set_yticks([])
+        return fig
+
+    # histogram with the fitted normal curves (scaled to counts)
+    bins = int(min(30, max(5, np.ceil(np.sqrt(n)))))
+    lo = np.nanmin([values.min(), lsl]) if not np.isnan(lsl) else values.min()
+    hi = np.nanmax([values.max(), usl]) if not np.isnan(usl) else values.max()
+    span = hi - lo if hi > lo else max(abs(hi), 1.0) * 1e-3
+    if values.max() > values.min():
+        counts, edges, patches = hist.hist(values, bins=bins, color="#90a4ae", edgecolor="white")
+    else:  # all values equal: one narrow bar
+        v = float(values[0])
+        counts, edges, patches = hist.hist(values, bins=1, range=(v - span / 100, v + span / 100), color="#90a4ae")
+    for patch, left, right in zip(patches, edges[:-1], edges[1:], strict=True):
+        if (not np.isnan(usl) and left >= usl) or (not np.isnan(lsl) and right <= lsl):
+            patch.set_facecolor("#e57373")
+    width = edges[1] - edges[0]
+    x = np.linspace(lo - 0.15 * span, hi + 0.15 * span, 300)
+    mean = float(row["mean"])
+    for sigma, style, label in (
+        (row["sigma_within"], "-", "normal, σ within"),
+        (row["sigma_overall"], "--", "normal, σ overall"),
+    ):
+        if pd.notna(sigma) and sigma > 0:
+            pdf = np.exp(-0.5 * ((x - mean) / sigma) ** 2) / (sigma * np.sqrt(2 * np.pi))
+            hist.plot(x, pdf * n * width, style, color="#37474f", lw=1.4, label=label)
+    for limit, text in ((lsl, "LSL"), (usl, "USL")):
+        if not np.isnan(limit):
+            hist.axvline(limit, color="#c62828", lw=1.6, ls="-" if text == "USL" else "-.", label=f"{text} {limit:.6g}")
+    if not np.isnan(nominal):
+        hist.axvline(nominal, color="#616161", lw=1, ls=":", label="nominal")
+    hist.set_xlim(lo - 0.15 * span, hi + 0.15 * span)
+    hist.set_xlabel(f"measured value ({unit})" if unit else "measured value")
+    hist.set_ylabel("parts")
+    stats_text = "\n".join(
+        [
+            f"n = {n}" + ("  (small sample)" if bool(row["small_sample"]) else ""),
+            f"mean = {mean:.6g}",
+            f"σ within = {row['sigma_within']:.3g}" if pd.notna(row["sigma_within"]) else "σ within = –",
+            f"Cp {_fmt_index(row['cp'])}   Cpk {_fmt_index(row['cpk'])}",
+            f"Pp {_fmt_index(row['pp'])}   Ppk {_fmt_index(row['ppk'])}",
+            f"{verdict} (target {row['threshold']:.2f})",
+        ]
+    )
+    hist.text(
+        0.02,
+        0.98,
+        stats_text,
+        transform=hist.transAxes,
+        va="top",
+        fontsize="small",
+        parse_math=False,
+        bbox={"boxstyle": "round", "fc": "white", "ec": color, "lw": 1.5},
+    )
+    if hist.get_legend_handles_labels()[0]:
+        hist.legend(fontsize="x-small", loc="upper right")
+    hist.set_ylim(0, max(counts.max(), 1) * 1.45)
+
+    # I-MR chart
+    index = np.arange(1, n + 1)
+    ind.plot(index, values, "-", color="#90a4ae", lw=0.8)
+    if n >= 2:
+        moving = np.abs(np.diff(values))
+        mr_bar = float(moving.mean())
+        centre = float(values.mean())
+        ucl, lcl = centre + 2.66 * mr_bar, centre - 2.66 * mr_bar
+        out = (values > ucl) | (values < lcl)
+        for level, style in ((centre, "-"), (ucl, "--"), (lcl, "--")):
+            ind.axhline(level, color="#1565c0", lw=1, ls=style)
+        ind.annotate(
+            f"UCL {ucl:.5g}",
+            (1.0, ucl),
+            xycoords=("axes fraction", "data"),
+            xytext=(-4, 2),
+            textcoords="offset points",
+            ha="right",
+            fontsize="x-small",
+            color="#1565c0",
+        )
+        ind.annotate(
+            f"LCL {lcl:.5g}",
+            (1.0, lcl),
+            xycoords=("axes fraction", "data"),
+            xytext=(-4, -9),
+            textcoords="offset points",
+            ha="right",
+            fontsize="x-small",
+            color="#1565c0",
+        )
+        mr.plot(index[1:], moving, "-", color="#90a4ae", lw=0.8)
+        mr_ucl = 3.267 * mr_bar
+        mr.scatter(index[1:], moving, s=14, c=np.where(moving > mr_ucl, "#c62828", "#37474f"), zorder=3)
+        mr.axhline(mr_bar, color="#1565c0", lw=1)
+        mr.axhline(mr_ucl, color="#1565c0", lw=1, ls="--")
+        mr.annotate(
+            f"UCL {mr_ucl:.3g}",
+            (1.0, mr_ucl),
+            xycoords=("axes fraction", "data"),
+            xytext=(-4, 2),
+            textcoords="offset points",
+            ha="right",
+            fontsize="x-small",
+            color="#1565c0",
+        )
+        mr.set_ylim(0, max(moving.max(), mr_ucl) * 1.2 if mr_ucl > 0 else 1)
+    else:
+        out = np.zeros(n, dtype=bool)
+        mr.text(0.5, 0.5, "one value: no moving range", ha="center", va="center", transform=mr.transAxes)
+    beyond_spec = (values > usl) | (values < lsl)
+    ind.scatter(index, values, s=14, c=np.where(out | beyond_spec, "#c62828", "#37474f"), zorder=3)
+    for limit in (lsl, usl):
+        if not np.isnan(limit):
+            ind.axhline(limit, color="#c62828", lw=0.8, alpha=0.6)
+    levels = [values.min(), values.max(), *(v for v in (lsl, usl) if not np.isnan(v))]
+    if n >= 2:
+        levels += [lcl, ucl]
+    bottom, top = min(levels), max(levels)
+    pad = (top - bottom) * 0.1 or max(abs(top), 1.0) * 1e-3
+    ind.set_ylim(bottom - pad, top + pad)
+    ind.set_ylabel(unit or "value")
+    mr.set_ylabel(unit or "range")
+    mr.set_xlabel("part in production order (file order)")
+    ind.tick_params(labelbottom=False)
+    return fig

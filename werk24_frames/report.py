@@ -15,7 +15,10 @@ are PNG ``data:`` URIs), every text taken from a drawing HTML-escaped. It holds
 - the audit's findings (:func:`werk24_frames.audit`), errors first;
 - the tightest features, each beside its crop of the drawing (:func:`werk24_frames.views.crops`);
 - thumbnails of the drawings (:func:`werk24_frames.views.thumbnails`);
-- the problems met while reading, errors first.
+- the problems met while reading, errors first;
+- with ``plan=`` or ``measurements=``: an inspection section (the plan per drawing; with
+  measurements, the capability of every measured characteristic, worst first with verdict
+  colours, the capability plots of the worst ones, and the measurements' problems).
 
 Needs matplotlib and Pillow (``pip install 'werk24_frames[report]'``).
 
@@ -88,6 +91,10 @@ table.w24 td.num,table.w24 th.num{text-align:right}
 .sev-warning{color:#ef6c00;font-weight:600}
 .sev-info{color:#555}
 .scroll{overflow-x:auto}
+.v-capable{color:#2e7d32;font-weight:600}
+.v-not-capable{color:#c62828;font-weight:600}
+.v-too-few-values,.v-undetermined{color:#ef6c00}
+.v-no-limits,.v-not-measured{color:#757575}
 """
 
 
@@ -165,7 +172,7 @@ def _table(
             text, num = _cell(value, str(col))
             klass = ' class="num"' if num else ""
             if cls and col in cls and text:
-                klass = f' class="{cls[col]}{_e(value)}"'
+                klass = f' class="{cls[col]}{_e(str(value).replace(" ", "-"))}"'
             cells.append(f"<td{klass}>{text}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
     more = ""
@@ -297,6 +304,11 @@ def report(
     n_tightest: int = 12,
     max_rows: int = 200,
     source: str | None = None,
+    *,
+    plan: pd.DataFrame | None = None,
+    measurements: Any = None,
+    capability_threshold: float = 1.33,
+    n_capability_plots: int = 4,
 ) -> Report:
     """The corpus's summary, tolerance and material statistics with plots, audit findings,
     tightest features as crops, thumbnails and problems, as one self-contained HTML page.
@@ -316,6 +328,16 @@ def report(
         says how many more there are.
     source
         Where the answers came from, for the page's subtitle (e.g. the folder's name).
+    plan
+        An inspection plan (``wf.inspection_plan(corpus)``) for the inspection section; made
+        from the corpus when only ``measurements`` are given.
+    measurements
+        Measured values (``wf.inspection.read_measurements(...)``, a file, or a DataFrame): the
+        inspection section then holds their capability.
+    capability_threshold
+        The Cpk the capability verdict asks for.
+    n_capability_plots
+        Capability plots of the worst characteristics (lowest Cpk first).
     """
     from . import __version__
 
@@ -337,6 +359,14 @@ def report(
             else '<p class="note">No toleranced features.</p>',
         )
     )
+    if plan is not None or measurements is not None:
+        sections.append(
+            (
+                "inspection",
+                "Inspection",
+                _inspection(corpus, plan, measurements, capability_threshold, n_capability_plots, max_rows),
+            )
+        )
     sections.append(("drawings", "Drawings", thumbnails(corpus, max_images=max_thumbnails, size=200).to_html()))
     # Last: the thumbnails and crops above report images that cannot be decoded.
     problems = corpus.table("problems")  # every row, info included (corpus.problems leaves info out)
@@ -405,3 +435,126 @@ def _summary(corpus: Corpus, findings: pd.DataFrame, problems: pd.DataFrame) -> 
         per_drawing("unit_system", "unit system"),
     ]
     return cards + f'<div class="figs">{"".join(blocks)}</div>'
+
+
+_CAPABILITY_SHOWN = [
+    "drawing_number",
+    "characteristic",
+    "requirement",
+    "n",
+    "mean",
+    "sigma_within",
+    "cp",
+    "cpk",
+    "pp",
+    "ppk",
+    "expected_ppm",
+    "observed_ppm",
+    "verdict",
+    "note",
+]
+_VERDICT_ORDER = {
+    "not capable": 0,
+    "undetermined": 1,
+    "too few values": 2,
+    "capable": 3,
+    "no limits": 4,
+    "not measured": 5,
+}
+
+
+def _inspection(
+    corpus: Corpus, plan: pd.DataFrame | None, measurements: Any, threshold: float, n_plots: int, max_rows: int
+) -> str:
+    """The plan per drawing; with measurements, capability worst first, plots and problems."""
+    from matplotlib.figure import Figure
+
+    from . import inspection
+
+    if plan is None:
+        plan = inspection.inspection_plan(corpus)
+    per = (
+        plan.assign(
+            limited=plan["lower_limit"].notna() | plan["upper_limit"].notna(),
+            critical=plan["classification"].eq("critical"),
+            major=plan["classification"].eq("major"),
+        )
+        .groupby(["drawing_id", "drawing_number"], dropna=False, sort=False)
+        .agg(
+            n_characteristics=("characteristic", "count"),
+            n_critical=("critical", "sum"),
+            n_major=("major", "sum"),
+            n_with_limits=("limited", "sum"),
+            n_located=("located", "sum"),
+        )
+        .reset_index()
+        .drop(columns="drawing_id")
+    )
+    plan_part = [
+        f"<h3>Inspection plan ({len(plan):,} characteristics on {len(per):,} drawings)</h3>",
+        '<p class="note">One balloon per requirement (<code>wf.inspection_plan(corpus)</code>); the AS9102 '
+        "workbook and the QIF document of a drawing: <code>wf.inspection.to_as9102</code>, "
+        "<code>wf.inspection.to_qif</code>.</p>",
+        _table(per, max_rows),
+    ]
+    if measurements is None:
+        return "".join(plan_part)
+    parts: list[str] = []
+    res = inspection.results(plan, measurements, warn=False)
+    cap = inspection.capability(plan, res, threshold=threshold, warn=False)
+    measured = cap[cap["n"] > 0]
+    verdicts = measured["verdict"].value_counts()
+    n_out = int((res["within_limits"] == False).sum())  # noqa: E712 (nullable boolean)
+    found = inspection.problems(res)
+    parts.append(
+        _cards(
+            [
+                ("values measured", f"{int(res['value'].notna().sum()):,}", ""),
+                ("characteristics measured", f"{len(measured):,}", ""),
+                (f"capable (Cpk ≥ {threshold:g})", f"{int(verdicts.get('capable', 0)):,}", ""),
+                (
+                    "not capable",
+                    f"{int(verdicts.get('not capable', 0)):,}",
+                    "bad" if verdicts.get("not capable") else "",
+                ),
+                ("values outside the limits", f"{n_out:,}", "bad" if n_out else ""),
+                ("measurement problems", f"{len(found):,}", "warn" if len(found) else ""),
+            ]
+        )
+    )
+    order = measured.assign(
+        _rank=measured["verdict"].map(_VERDICT_ORDER).fillna(9), _cpk=measured["cpk"].astype("float64")
+    ).sort_values(["_rank", "_cpk"], kind="stable")
+    figs = []
+    for row in order[order["_cpk"].notna()].head(n_plots).itertuples(index=False):
+        fig = Figure(figsize=(9.0, 4.4), layout="constrained")
+        plots.capability(cap, int(row.characteristic), res, drawing=str(row.drawing_id), fig=fig)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=90)
+        data = base64.b64encode(buf.getvalue()).decode("ascii")
+        alt = f"capability of balloon {row.characteristic} of {row.drawing_number}: {row.requirement}"
+        figs.append(f'<img src="data:image/png;base64,{data}" width="810" height="396" alt="{_e(alt)}">')
+    parts += [
+        f"<h3>Capability ({len(measured):,} measured characteristics, worst first)</h3>",
+        '<p class="note">Cp, Cpk from the within sigma (moving range of the values in file order, or '
+        "subgroups); Pp, Ppk from the overall standard deviation; PPM expected from a normal "
+        f"distribution. Verdict: Cpk ≥ {threshold:g}. Fewer than 25 values: small sample (see note).</p>",
+        _table(_ppm_text(order[_CAPABILITY_SHOWN]), max_rows, cls={"verdict": "v-"}),
+    ]
+    if figs:
+        parts += ["<h3>The worst characteristics</h3>", f'<div class="figs">{"".join(figs)}</div>']
+    parts.append("<h3>Measurement problems</h3>")
+    parts.append(
+        _table(found.drop(columns=["page"]), max_rows, cls={"severity": "sev-"})
+        if len(found)
+        else '<p class="note">Every measured value was placed on a characteristic of the plan.</p>'
+    )
+    return "".join(parts + plan_part)
+
+
+def _ppm_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """PPM columns as whole numbers with thousands separators (blank where NA)."""
+    out = frame.copy()
+    for col in ("expected_ppm", "observed_ppm"):
+        out[col] = [("" if pd.isna(v) else f"{v:,.0f}") for v in frame[col]]
+    return out

@@ -1599,6 +1599,98 @@ SIMILAR = Table(
 
 RESULTS.update({t.name: t for t in (CHANGES, SIMILAR)})
 
+# --------------------------------------------------------------------------------------
+# Inspection, part B (issue 20): measured values, results and capability
+# --------------------------------------------------------------------------------------
+
+_MEASUREMENT_PLACE = (
+    _c("source", "string", "The file (or `DataFrame`) the value was read from."),
+    _c(
+        "location", "string", "Where in it: `row 7` (the file's row number, header = row 1), `index 5` (a DataFrame's)."
+    ),
+)
+MEASUREMENTS = Table(
+    "measurements",
+    "measured value: `wf.inspection.read_measurements(...)`, one value of one characteristic on one part",
+    (
+        _c(
+            "drawing",
+            "string",
+            "The drawing as the file names it: an id or a drawing number (NA: the plan's only one).",
+        ),
+        _c("characteristic", "Int64", "The balloon number."),
+        _c("part", "string", "The part's serial number (NA when the file has none)."),
+        _c("value", "float", "The measured value, in `unit` (NA where it could not be read: see the problems)."),
+        _c("unit", "string", "The value's unit as written; NA: the characteristic's unit in the plan."),
+        _c("subgroup", "string", "Rational subgroup for capability (NA when the file has no `subgroup` column)."),
+        _c("sequence", "Int64", "Position in the file (0-based): the production order capability relies on."),
+        *_MEASUREMENT_PLACE,
+    ),
+    notes=(
+        "Unreadable rows and values are `problems` rows in `wf.inspection.problems(m)`; "
+        "the rows stay, with `value` NA, so nothing vanishes.",
+    ),
+)
+
+_PLAN_KEY = (
+    _c("drawing_id", "string", "The drawing (as in every table)."),
+    _c("drawing_number", "string", "Its drawing number (`metadata`)."),
+    _c("characteristic", "Int64", "The balloon number."),
+    _c("table", "string", "The table the requirement comes from (`inspection_plan.table`)."),
+    _c("reference_id", "Int64", "The feature's reference_id."),
+    _c("role", "string", "Which requirement of the feature (`size`, `depth`, `pitch_diameter`...)."),
+    _c("kind", "string", "size, diameter, thread, gdt, roughness... (`inspection_plan.kind`)."),
+    _c("requirement", "string", "The requirement as an inspector reads it."),
+    _c("nominal", "float", "Nominal value, in `unit`."),
+    _c("lower_limit", "float", "Lower limit, in `unit` (NA: none)."),
+    _c("upper_limit", "float", "Upper limit, in `unit` (NA: none)."),
+    _c("unit", "string", "The plan's unit of the limits (and of `value` here)."),
+)
+INSPECTION_RESULTS = Table(
+    "inspection_results",
+    "measured value of one characteristic on one part: `wf.inspection.results(plan, measurements)`",
+    _PLAN_KEY
+    + (
+        _c("part", "string", "The part's serial number."),
+        _c("occurrence", "Int64", "1, 2...: the values of one part and characteristic in file order (4X features)."),
+        _c("sequence", "Int64", "Position in the measurements (production order)."),
+        _c("value", "float", "The measured value in the plan's `unit` (converted from the file's unit)."),
+        _c("value_mm", "float", "The value in mm where `unit` is a length, else NA."),
+        _c("within_limits", "boolean", "lower_limit <= value <= upper_limit; NA without limits or value."),
+        _c("deviation", "float", "value - nominal (signed), in `unit`; NA without a nominal."),
+        _c("outside_by", "float", "How far the value lies beyond the limit it breaks (0 when within), in `unit`."),
+        _c("subgroup", "string", "The value's subgroup, as in the measurements."),
+        *_MEASUREMENT_PLACE,
+    ),
+)
+CAPABILITY = Table(
+    "capability",
+    "characteristic: `wf.inspection.capability(plan, measurements)`, process capability and performance",
+    _PLAN_KEY
+    + (
+        _c("n", "Int64", "Values used."),
+        _c("mean", "float", "Mean of the values, in `unit`."),
+        _c("sigma_within", "float", "Within (short-term) sigma: MR-bar/d2(2), R-bar/d2(n) or s-bar/c4(n)."),
+        _c("sigma_method", "string", "moving_range, range or stddev: how `sigma_within` was estimated."),
+        _c("sigma_overall", "float", "Overall sample standard deviation (n - 1)."),
+        _c("cp", "float", "(USL - LSL) / (6 sigma_within); NA with one limit."),
+        _c("cpk", "float", "min(CPU, CPL): the one-sided index where only one limit exists."),
+        _c("cpu", "float", "(USL - mean) / (3 sigma_within)."),
+        _c("cpl", "float", "(mean - LSL) / (3 sigma_within)."),
+        _c("pp", "float", "(USL - LSL) / (6 sigma_overall); NA with one limit."),
+        _c("ppk", "float", "min(USL - mean, mean - LSL) / (3 sigma_overall)."),
+        _c("expected_ppm", "float", "Expected parts per million outside the limits, normal with sigma_within."),
+        _c("expected_ppm_overall", "float", "The same with sigma_overall."),
+        _c("observed_ppm", "float", "Values outside the limits per million values."),
+        _c("n_outside", "Int64", "Values outside the limits."),
+        _c("small_sample", "boolean", "n is below `min_n` (default 25): the indices are uncertain."),
+        _c("threshold", "float", "The index the verdict asks for (default 1.33)."),
+        _c("verdict", "string", "capable, not capable, no limits, too few values, undetermined or not measured."),
+        _c("note", "string", "Why a value is NA or infinite, or why the verdict is uncertain."),
+    ),
+)
+RESULTS.update({t.name: t for t in (MEASUREMENTS, INSPECTION_RESULTS, CAPABILITY)})
+
 
 def table_names() -> list[str]:
     """The names of all tables, in documentation order.

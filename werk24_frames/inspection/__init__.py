@@ -10,6 +10,7 @@ name                       what it does
 ``balloon_sheet``          the drawing's sheet with numbered balloons and leaders
 ``read_measurements``      measured values from CSV, Excel or a DataFrame, as a long table
 ``results``                one row per part and characteristic: within limits, deviation
+``problems``               what could not be read or placed, for measurements, results, capability
 ``capability``             Cp, Cpk, Pp, Ppk and PPM per characteristic
 ``to_as9102``              an AS9102 first-article inspection workbook (Forms 1, 2 and 3)
 ``to_qif``                 a QIF 3.0 plan (and results) document
@@ -29,6 +30,7 @@ _WHERE: dict[str, str] = {
     "balloon_sheet": "._sheet",
     "BalloonSheet": "._sheet",
     "read_measurements": "._measurements",
+    "problems": "._measurements",
     "results": "._measurements",
     "capability": "._capability",
     "to_as9102": "._as9102",

@@ -1,0 +1,34 @@
+"""docs/inspection.md, the sections of measurements, results, capability, AS9102 and QIF: the code
+runs, shows what the page says (lines followed by ``# -> value``) and writes the files it names."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+DOC = Path(__file__).parent.parent / "docs" / "inspection.md"
+
+
+def test_the_measurement_capability_and_export_sections_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("openpyxl")
+    text = DOC.read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL)
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, object] = {}
+    checked = 0
+    for code in blocks:
+        exec(compile(code, str(DOC), "exec"), namespace)
+        lines = code.splitlines()
+        for k, line in enumerate(lines[:-1]):
+            shown = lines[k + 1]
+            if shown.startswith("# -> "):
+                assert repr(eval(line, namespace)) == shown[5:], line
+                checked += 1
+    assert checked == 3
+    assert (tmp_path / "FAI_WF-1015.xlsx").read_bytes()[:2] == b"PK"
+    assert (tmp_path / "WF-1015.qif").read_text(encoding="utf-8").startswith("<?xml")
+    assert (DOC.parent / "images" / "capability_WF-1015_1.png").is_file()
+    for section in ("## Measurements", "## Results", "## Capability", "## AS9102 first-article workbook", "## QIF 3.0"):
+        assert section in text
