@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from inspection_plans import qif_schema, synthetic_measurements
@@ -101,3 +103,36 @@ def test_qif_of_drawings_covering_every_qif_type_is_schema_valid(corpus, plan, m
         out = wf.inspection.to_qif(plan, tmp_path / f"{drawing_id}.qif", results=res, drawing=drawing_id, corpus=corpus)
         errors = [str(e).splitlines()[0] for e in schema.iter_errors(out)]
         assert errors == [], (drawing_id, errors[:3])
+
+
+def test_a_plan_read_back_from_csv_fills_the_as9102_headers_without_its_corpus(corpus, plan, tmp_path):
+    """The plan carries its drawing's header data (part number, name, material), so a plan saved,
+    edited in a spreadsheet and read back still fills Forms 1 and 2."""
+    openpyxl = pytest.importorskip("openpyxl")
+    number = "WF-1015"
+    mine = plan[plan["drawing_number"] == number]
+    saved = tmp_path / "plan.csv"
+    mine.to_csv(saved, index=False)
+    again = pd.read_csv(saved, dtype={"drawing_id": str})
+    out = wf.inspection.to_as9102(again, tmp_path / "fai.xlsx")
+    wb = openpyxl.load_workbook(out)
+    form1 = {r[0].value: r[1].value for r in wb["Form 1"].iter_rows(min_row=4) if r[0].value}
+    meta = corpus.metadata.set_index("drawing_number").loc[number]
+    assert form1["2. Part Name"] == meta["designation"]
+    assert next(r[0].value for r in wb["Form 2"].iter_rows(min_row=5)) == meta["material"]
+
+
+def test_the_same_plan_gives_the_same_qif_file_and_a_change_another_id(plan, tmp_path):
+    mine = plan[plan["drawing_number"] == "WF-1015"]
+    a = wf.inspection.to_qif(mine, tmp_path / "a.qif")
+    b = wf.inspection.to_qif(mine.copy(), tmp_path / "b.qif")
+    assert Path(a).read_bytes() == Path(b).read_bytes()
+    changed = mine.copy()
+    changed.loc[changed.index[0], "upper_limit"] = changed["upper_limit"].iloc[0] + 0.01
+    changed.loc[changed.index[0], "upper_limit_mm"] = changed["upper_limit_mm"].iloc[0] + 0.01
+    c = wf.inspection.to_qif(changed, tmp_path / "c.qif")
+
+    def qpid(path):
+        return Path(path).read_text(encoding="utf-8").split("<QPId>")[1].split("</QPId>")[0]
+
+    assert qpid(a) == qpid(b) != qpid(c)

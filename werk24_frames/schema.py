@@ -1531,6 +1531,10 @@ INSPECTION_PLAN = Table(
         _c("classification", "string", "critical, major or minor (`CLASSIFICATION_RULES` or `classify=`)."),
         _c("method", "string", "Suggested measuring method (`METHOD_RULES` or `methods=`)."),
         _c("note", "string", "Why a row is numbered as it is (e.g. no position on the sheet); NA otherwise."),
+        _c("part_number", "string", "The drawing's part number (`metadata`), for the AS9102 and QIF headers."),
+        _c("part_name", "string", "The drawing's designation (`metadata`), the part name of AS9102 Form 1."),
+        _c("material", "string", "The drawing's material (`metadata`), for AS9102 Form 2."),
+        _c("material_standard", "string", "The standard of that material (`metadata`)."),
     ),
     notes=(
         "One row per requirement, key (`drawing_id`, `table`, `reference_id`, `role`). Each row has its "

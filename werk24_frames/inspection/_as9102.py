@@ -81,19 +81,17 @@ def _fmt(value: float) -> str:
 def _metadata(plan: pd.DataFrame, drawing_id: str, corpus: Corpus | None) -> dict[str, str | None]:
     """What the drawing says for Forms 1 and 2 (NA where nothing is known)."""
     rows = plan[plan["drawing_id"] == drawing_id]
+    first_row = rows.iloc[0] if len(rows) else None
     out: dict[str, str | None] = {
-        "drawing_number": _text(rows["drawing_number"].iloc[0]) if len(rows) else None,
-        "part_number": None,
-        "part_name": None,
-        "material": None,
-        "material_standard": None,
+        key: _text(first_row.get(key)) if first_row is not None else None
+        for key in ("drawing_number", "part_number", "part_name", "material", "material_standard")
     }
     if corpus is None:
         from .._corpus import corpus_of
 
         corpus = corpus_of(plan)
     if corpus is None:
-        return out
+        return out  # the plan's own header columns
     md = corpus.table("metadata")
     md = md[md["drawing_id"] == drawing_id]
     if len(md):
@@ -110,8 +108,12 @@ def _materials(drawing_id: str, corpus: Corpus | None, plan: pd.DataFrame) -> li
         from .._corpus import corpus_of
 
         corpus = corpus_of(plan)
-    if corpus is None:
-        return []
+    if corpus is None:  # the plan's own material column
+        rows = plan[plan["drawing_id"] == drawing_id]
+        if not len(rows) or "material" not in plan.columns:
+            return []
+        item = (_text(rows["material"].iloc[0]), _text(rows["material_standard"].iloc[0]))
+        return [] if item == (None, None) else [item]
     mats = corpus.table("materials")
     mats = mats[mats["drawing_id"] == drawing_id]
     seen: list[tuple[str | None, str | None]] = []
@@ -343,8 +345,10 @@ def to_as9102(
     drawing
         The drawing (number or id) when the plan holds several.
     corpus
-        Where the part name, part number and materials come from; by default the corpus the
-        plan was made from, when it is still loaded.
+        Where the part name, part number and materials come from (every material of the drawing
+        for Form 2); by default the corpus the plan was made from when it is still loaded, else
+        the plan's own header columns (``part_number``, ``part_name``, ``material``), so a plan
+        saved and read back needs no corpus.
 
     Returns
     -------

@@ -907,8 +907,14 @@ def inspection_plan(
     tables = {name: corpus_obj._frame(name) for name in (*schema.FEATURE_TABLES, *_NEEDED)}
     plan = _collect(tables, notes)
     plan = _number(plan, tables)
-    numbers = corpus_obj._frame("metadata").drop_duplicates("drawing_id").set_index("drawing_id")["drawing_number"]
-    plan["drawing_number"] = plan["drawing_id"].map(numbers)
+    # The drawing's header data on every row, so that a plan saved and read back (CSV, Excel)
+    # still fills the AS9102 and QIF headers without its corpus.
+    header = corpus_obj._frame("metadata").drop_duplicates("drawing_id").set_index("drawing_id")
+    plan["drawing_number"] = plan["drawing_id"].map(header["drawing_number"])
+    plan["part_number"] = plan["drawing_id"].map(header["part_number"])
+    plan["part_name"] = plan["drawing_id"].map(header["designation"])
+    plan["material"] = plan["drawing_id"].map(header["material"])
+    plan["material_standard"] = plan["drawing_id"].map(header["material_standard"])
     plan["classification"] = _decide(plan, classify, CLASSIFICATION_RULES, "classification", "classify")
     plan["method"] = _decide(plan, methods, METHOD_RULES, "method", "methods")
     plan["quantity"] = plan["quantity"].fillna(1) if len(plan) else plan["quantity"]

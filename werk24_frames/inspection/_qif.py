@@ -58,6 +58,8 @@ if TYPE_CHECKING:
 
 __all__ = ["GDT_TYPES", "QIF_NAMESPACE", "qif_type", "to_qif"]
 
+#: Namespace of the QPIds this module derives (uuid5) from a document's content.
+_QPID_NAMESPACE = uuid.UUID("6f1b0e2a-4c55-5d0e-9a57-77657266b24b")
 QIF_NAMESPACE = "http://qifstandards.org/xsd/qif3"
 
 #: GD&T characteristic (name or symbol, as Werk24 writes it) -> QIF characteristic.
@@ -318,7 +320,8 @@ def to_qif(
     drawing
         The drawing (number or id) when the plan holds several.
     corpus
-        Where the part name and number come from; by default the plan's own corpus.
+        Where the part name and number come from; by default the plan's own corpus when it is
+        still loaded, else the plan's header columns (``part_number``, ``part_name``).
     standard
         The drawing's tolerancing standard, e.g. ``"ISO 1101"`` or ``"ASME Y14.5"`` (QIF requires
         one); by default it is written as not stated ("as on the drawing").
@@ -349,7 +352,7 @@ def to_qif(
     doc = _Doc()
     ET.register_namespace("", QIF_NAMESPACE)
     root = ET.Element(f"{{{QIF_NAMESPACE}}}QIFDocument", {"versionQIF": "3.0.0", "idMax": "0"})
-    _sub(root, "QPId", str(uuid.uuid4()))
+    qpid = _sub(root, "QPId", "")  # set below, from the document's content
     header = _sub(root, "Header")
     application = _sub(header, "Application")
     _sub(application, "Name", "werk24_frames")
@@ -467,6 +470,9 @@ def to_qif(
                 _sub(_sub(ac, "Status"), "InspectionStatusEnum", status)
 
     root.set("idMax", str(doc.next_id))
+    # The document's id is derived from its content: the same plan and results give the same
+    # file (byte for byte), and any change gives another id.
+    qpid.text = str(uuid.uuid5(_QPID_NAMESPACE, ET.tostring(root, encoding="unicode")))
     tree = ET.ElementTree(root)
     ET.indent(tree, space="  ")
     target = os.fspath(path)
