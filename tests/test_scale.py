@@ -224,11 +224,14 @@ def test_a_corrupt_or_foreign_entry_is_ignored_with_an_info_row_and_rebuilt(fold
     cold = wf.load(folder, cache=False)
     wf.load(folder, cache=store)
     entry = sorted(p for p in store.iterdir() if p.is_dir() and not p.name.startswith("."))[0]
-    if damage == "garbage_table":
-        (entry / "dimensions.arrow").write_bytes(b"not arrow at all")
+    if damage == "garbage_table":  # the dimensions' bytes overwritten, the file's size kept
+        offset, length = json.loads((entry / "manifest.json").read_text())["tables"]["dimensions"]
+        data = bytearray((entry / "tables.arrow").read_bytes())
+        data[offset : offset + length] = (b"not arrow at all" * length)[:length]
+        (entry / "tables.arrow").write_bytes(bytes(data))
     elif damage == "truncated_table":
-        data = (entry / "metadata.arrow").read_bytes()
-        (entry / "metadata.arrow").write_bytes(data[: len(data) // 2])
+        data = (entry / "tables.arrow").read_bytes()
+        (entry / "tables.arrow").write_bytes(data[: len(data) // 2])
     elif damage == "no_manifest":
         (entry / "manifest.json").unlink()
     else:
