@@ -9,6 +9,7 @@ back from the cache or a dataset is equal to the one built (``assert_frame_equal
 
 from __future__ import annotations
 
+import functools
 import importlib
 import itertools
 from typing import TYPE_CHECKING, Any
@@ -86,8 +87,17 @@ def from_arrow(tb: pa.Table, table: str) -> pd.DataFrame:
         (a.reshape(1, -1) if isinstance(a, np.ndarray) else a, np.array([i], dtype=np.intp))
         for i, a in enumerate(arrays)
     ]
-    out: pd.DataFrame = create(blocks, index=index, columns=pd.Index(names))
+    out: pd.DataFrame = create(blocks, index=index, columns=_column_index(table).copy())  # its own: a name set on it stays there
     return out
+
+
+@functools.cache
+def _column_index(table: str) -> pd.Index:
+    """The column labels of ``table`` (an Index is immutable: one per table serves every frame;
+    building it from strings costs more than a small table's conversion)."""
+    import pandas as pd
+
+    return pd.Index(schema.TABLES[table].column_names)
 
 
 def _missing(name: str) -> Any:
@@ -147,7 +157,12 @@ def _points_from_arrow(col: Any) -> np.ndarray:
     else:
         points = [tuple(coords[a:b].tolist()) for a, b in itertools.pairwise(inner.tolist())]
     # points[k] is the child's point k, and the outer offsets index the child
-    rows: list[Any] = [points[a:b] for a, b in itertools.pairwise(outer.tolist())]
+    per_row = np.diff(outer)
+    k = int(per_row[0])
+    if k and not arr.null_count and (per_row == k).all() and int(outer[0]) == 0 and len(points) == k * n:
+        rows: list[Any] = list(map(list, zip(*[iter(points)] * k, strict=True)))  # k points a row: in C
+    else:
+        rows = [points[a:b] for a, b in itertools.pairwise(outer.tolist())]
     if arr.null_count:
         for i in np.flatnonzero(~arr.is_valid().to_numpy(zero_copy_only=False)).tolist():
             rows[i] = None

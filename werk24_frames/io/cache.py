@@ -108,7 +108,7 @@ def chunk_key(units: Sequence[Unit]) -> str:
     """A hash of what the chunk reads (every unit's kind, path, size and mtime_ns) and of the
     version of werk24_frames. Relative paths name other files from another working folder,
     so then the working folder goes in too."""
-    relative = not all(map(os.path.isabs, [u.path for u in units]))
+    relative = not all(map(os.path.isabs, {u.folder or u.path for u in units}))  # a folder's files: one check
     # repr of str, int and tuples is exact and stable, and takes lone surrogates (a file name that
     # is not UTF-8) as escapes; it is several times faster than a JSON writer here.
     blob = repr((fingerprint(), os.getcwd() if relative else None, [u[:2] + u[4:] for u in units]))
@@ -137,7 +137,8 @@ class CachedChunk:
         self.folder = folder
         self.drawing_ids: list[str] = list(manifest["drawing_ids"])
         self.raw: dict[str, Callable[[], list[Any]]] = {
-            did: Reread([(p, idx) for p, idx in parts]) for did, parts in manifest["raw"].items()
+            did: Reread(parts)
+            for did, parts in manifest["raw"].items()  # [file, indices] pairs, read as they are
         }
         self.image_bytes: dict[tuple[str, str, int, int], bytes] = {}
         self._rows: dict[str, int] = manifest["rows"]
