@@ -87,7 +87,8 @@ def from_arrow(tb: pa.Table, table: str) -> pd.DataFrame:
         (a.reshape(1, -1) if isinstance(a, np.ndarray) else a, np.array([i], dtype=np.intp))
         for i, a in enumerate(arrays)
     ]
-    out: pd.DataFrame = create(blocks, index=index, columns=_column_index(table).copy())  # its own: a name set on it stays there
+    labels = _column_index(table).copy()  # its own: a name set on it stays there
+    out: pd.DataFrame = create(blocks, index=index, columns=labels)
     return out
 
 
