@@ -224,11 +224,14 @@ def test_a_corrupt_or_foreign_entry_is_ignored_with_an_info_row_and_rebuilt(fold
     cold = wf.load(folder, cache=False)
     wf.load(folder, cache=store)
     entry = sorted(p for p in store.iterdir() if p.is_dir() and not p.name.startswith("."))[0]
-    if damage == "garbage_table":
-        (entry / "dimensions.arrow").write_bytes(b"not arrow at all")
+    if damage == "garbage_table":  # the dimensions' bytes overwritten, the file's size kept
+        offset, length = json.loads((entry / "manifest.json").read_text())["tables"]["dimensions"]
+        data = bytearray((entry / "tables.arrow").read_bytes())
+        data[offset : offset + length] = (b"not arrow at all" * length)[:length]
+        (entry / "tables.arrow").write_bytes(bytes(data))
     elif damage == "truncated_table":
-        data = (entry / "metadata.arrow").read_bytes()
-        (entry / "metadata.arrow").write_bytes(data[: len(data) // 2])
+        data = (entry / "tables.arrow").read_bytes()
+        (entry / "tables.arrow").write_bytes(data[: len(data) // 2])
     elif damage == "no_manifest":
         (entry / "manifest.json").unlink()
     else:
@@ -386,6 +389,47 @@ def test_dataset_selection_reads_only_those_drawings(folder, tmp_path):
     with_sheet = sorted(want.images["drawing_id"].unique())[0]
     one = wf.open_dataset(out, drawing_ids=[with_sheet])
     assert one.show(with_sheet)._repr_html_() == want.show(with_sheet)._repr_html_()
+
+
+def _parts(root: Path) -> dict[str, object]:
+    """Every Parquet part of a dataset read back, and every chunk record, by relative path."""
+    import pyarrow.parquet as pq
+
+    out: dict[str, object] = {}
+    for f in sorted(root.rglob("*")):
+        rel = f.relative_to(root).as_posix()
+        if f.suffix == ".parquet":
+            out[rel] = pq.read_table(f).to_pandas()
+        elif f.parent.name == "_chunks" or f.name == "dataset.json":
+            out[rel] = json.loads(f.read_text())
+    return out
+
+
+def test_a_dataset_written_by_two_processes_is_the_one_written_by_one(folder, tmp_path):
+    one = _parts(wf.to_dataset(folder, tmp_path / "one", chunk_size=2, progress=False))
+    two_root = wf.to_dataset(folder, tmp_path / "two", chunk_size=2, progress=False, workers=2)
+    two = _parts(two_root)
+    assert list(two) == list(one) and len([k for k in one if k.startswith("_chunks/")]) > 3
+    for rel, want in one.items():
+        if isinstance(want, pd.DataFrame):
+            pd.testing.assert_frame_equal(two[rel], want, check_exact=True, obj=rel)  # type: ignore[arg-type]
+        else:
+            assert two[rel] == want, rel
+    # Started again with nothing changed, nothing is written; with one file changed, its chunk.
+    stamps = {f: f.stat().st_mtime_ns for f in two_root.rglob("*.parquet")}
+    wf.to_dataset(folder, two_root, chunk_size=2, progress=False, workers=2)
+    assert {f: f.stat().st_mtime_ns for f in two_root.rglob("*.parquet")} == stamps
+    builders.write_json(folder / "full.json", [builders.meta_data()])
+    wf.to_dataset(folder, two_root, chunk_size=2, progress=False, workers=2)
+    changed = {f.parent.name + "/" + f.name for f, t in stamps.items() if f.stat().st_mtime_ns != t}
+    assert len({c.split("/")[1] for c in changed}) == 1  # one part index, in every table's folder
+    for name in schema.TABLES:
+        assert_same_rows(wf.open_dataset(two_root).table(name), wf.load(folder, cache=False).table(name), name)
+
+
+def test_workers_must_be_at_least_one(folder, tmp_path):
+    with pytest.raises(ValueError, match="at least 1"):
+        wf.to_dataset(folder, tmp_path / "ds", workers=0)
 
 
 def test_an_interrupted_dataset_resumes_where_it_stopped(folder, tmp_path, monkeypatch):

@@ -524,7 +524,7 @@ class Corpus:
             return self._stack_features()
         if name == "problems":
             for other in schema.TABLES:
-                if other != "problems":
+                if other not in ("problems", "features"):  # features are stacked, and find nothing
                     self._frame(other)
             return self._problems()
         assert isinstance(self._flat, Flattener), "a selected corpus gets every table from its parent"

@@ -645,6 +645,13 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
         return False
 
 
+def _is_link(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return True  # cannot tell: resolve it
+
+
 def _folder_signature(folder: str) -> tuple[Any, ...]:
     """What :func:`folder_drawing` reads: its files, and the files of ``images/`` and ``payloads/``."""
     out: list[Any] = []
@@ -685,7 +692,9 @@ def list_units(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]])
             if _is_dir(child):
                 units.append(Unit("folder", path, name, name, _folder_signature(path)))
             elif dot and stem and f".{ext.lower()}" in RESPONSE_SUFFIXES and not _quiet_name(name):
-                if contained(name, root)[0] is None:  # a link to a file outside the folder
+                # A link to a file outside the folder. Only a link can lead out (a plain entry of
+                # the folder lies in it), and resolving every name cost more than the listing.
+                if _is_link(child) and contained(name, root)[0] is None:
                     units.append(Unit("outside", path, name, "", ()))
                 else:
                     units.append(Unit("file", path, name, stem, _stat(child), base))

@@ -9,6 +9,8 @@ back from the cache or a dataset is equal to the one built (``assert_frame_equal
 
 from __future__ import annotations
 
+import functools
+import importlib
 import itertools
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +50,11 @@ def to_arrow(df: pd.DataFrame, table: str) -> pa.Table:
 def from_arrow(tb: pa.Table, table: str) -> pd.DataFrame:
     """An Arrow table written by :func:`to_arrow` as the pandas table of ``table``.
 
+    Arrow's buffers are taken over where pandas can hold them (floats, strings); each column
+    goes straight into a block of its own (``create_dataframe_from_blocks``), without the
+    checks of the ``DataFrame`` constructor, which cost more than the conversion of a small
+    table.
+
     Raises
     ------
     KeyError
@@ -55,16 +62,67 @@ def from_arrow(tb: pa.Table, table: str) -> pd.DataFrame:
     """
     import pandas as pd
 
-    data: dict[str, Any] = {}
-    for c in schema.TABLES[table].columns:
-        col = tb.column(c.name)
+    cols = schema.TABLES[table].columns
+    names = [c.name for c in cols]
+    if tb.column_names == names:  # as written: take the columns by position
+        columns = tb.columns
+    else:
+        columns = [tb.column(n) if n in tb.column_names else _missing(n) for n in names]
+    arrays: list[Any] = []
+    for c, col in zip(cols, columns, strict=True):
         if c.dtype == "float":
-            data[c.name] = col.to_numpy().astype(np.float64, copy=False)
+            arrays.append(col.to_numpy().astype(np.float64, copy=False))
         elif c.dtype == "object":
-            data[c.name] = _points_from_arrow(col)
+            arrays.append(_points_from_arrow(col))
+        elif c.dtype in ("Int64", "boolean"):
+            arrays.append(_masked(col, c.dtype))
         else:
-            data[c.name] = schema.pandas_dtype(c.dtype).__from_arrow__(col)
-    return pd.DataFrame(data, index=pd.RangeIndex(tb.num_rows), copy=False)
+            arrays.append(schema.pandas_dtype(c.dtype).__from_arrow__(col))
+    index = pd.RangeIndex(tb.num_rows)
+    try:
+        create: Any = importlib.import_module("pandas.api.internals").create_dataframe_from_blocks
+    except (ImportError, AttributeError):  # pandas before 3.0
+        return pd.DataFrame(dict(zip(names, arrays, strict=True)), index=index, copy=False)
+    blocks = [
+        (a.reshape(1, -1) if isinstance(a, np.ndarray) else a, np.array([i], dtype=np.intp))
+        for i, a in enumerate(arrays)
+    ]
+    labels = _column_index(table).copy()  # its own: a name set on it stays there
+    out: pd.DataFrame = create(blocks, index=index, columns=labels)
+    return out
+
+
+@functools.cache
+def _column_index(table: str) -> pd.Index:
+    """The column labels of ``table`` (an Index is immutable: one per table serves every frame;
+    building it from strings costs more than a small table's conversion)."""
+    import pandas as pd
+
+    return pd.Index(schema.TABLES[table].column_names)
+
+
+def _missing(name: str) -> Any:
+    raise KeyError(name)
+
+
+def _masked(col: Any, dtype: str) -> Any:
+    """An ``Int64`` or ``boolean`` array from an Arrow int64 or bool column: values and a mask
+    from two C-level passes (pandas' own ``__from_arrow__`` builds them from the bitmaps in
+    Python-level steps, several times slower per column)."""
+    import pandas as pd
+    import pyarrow as pa
+
+    expected = pa.types.is_int64 if dtype == "Int64" else pa.types.is_boolean
+    if not expected(col.type):
+        return schema.pandas_dtype("Int64" if dtype == "Int64" else "boolean").__from_arrow__(col)
+    cls = pd.arrays.IntegerArray if dtype == "Int64" else pd.arrays.BooleanArray
+    if col.null_count == 0:
+        values = col.to_numpy()
+        mask = np.zeros(len(values), dtype=bool)
+    else:
+        values = col.fill_null(0 if dtype == "Int64" else False).to_numpy()
+        mask = col.is_null().to_numpy()
+    return cls(np.array(values, copy=True), mask)
 
 
 def _points_to_arrow(values: list[Any], where: str) -> Any:
@@ -88,19 +146,25 @@ def _points_from_arrow(col: Any) -> np.ndarray:
     out = np.empty(n, dtype=object)
     if n == 0:
         return out
-    valid = arr.is_valid().to_numpy(zero_copy_only=False)
     outer = arr.offsets.to_numpy()
     inner_arr = arr.values  # the points of every row, from the start of the buffer
     inner = inner_arr.offsets.to_numpy()
     coords = inner_arr.values.to_numpy(zero_copy_only=False)
     lengths = np.diff(inner)
     if len(lengths) and (lengths == 2).all():
-        start = inner[0]
-        xs = coords[start::2][: len(lengths)]
-        ys = coords[start + 1 :: 2][: len(lengths)]
-        points: list[tuple[float, ...]] = list(zip(xs.tolist(), ys.tolist(), strict=True))
+        start = int(inner[0])
+        xy = coords[start : start + 2 * len(lengths)]
+        points: list[tuple[float, ...]] = list(zip(xy[0::2].tolist(), xy[1::2].tolist(), strict=True))
     else:
-        points = [tuple(coords[a:b].tolist()) for a, b in itertools.pairwise(inner)]
-    for i in range(n):
-        out[i] = points[outer[i] : outer[i + 1]] if valid[i] else None
-    return out
+        points = [tuple(coords[a:b].tolist()) for a, b in itertools.pairwise(inner.tolist())]
+    # points[k] is the child's point k, and the outer offsets index the child
+    per_row = np.diff(outer)
+    k = int(per_row[0])
+    if k and not arr.null_count and (per_row == k).all() and int(outer[0]) == 0 and len(points) == k * n:
+        rows: list[Any] = list(map(list, zip(*[iter(points)] * k, strict=True)))  # k points a row: in C
+    else:
+        rows = [points[a:b] for a, b in itertools.pairwise(outer.tolist())]
+    if arr.null_count:
+        for i in np.flatnonzero(~arr.is_valid().to_numpy(zero_copy_only=False)).tolist():
+            rows[i] = None
+    return np.fromiter(rows, dtype=object, count=n)  # each list an element, whatever its shape

@@ -39,12 +39,14 @@ def _load(source: PathLike | Iterable[PathLike], cache: bool | PathLike | None, 
     chunks = chunks_by_content(units, _plan.CHUNK_UNITS) or [[]]
     found: list[ProblemRow] = []  # about the cache itself
     pieces: list[Piece] = []
-    for chunk in chunks:
-        chunk_units = [units[i] for i in chunk]
-        if root is None:
-            pieces.append(FreshChunk(build_chunk(chunk_units)))
-        else:
-            pieces.append(cached_chunk(root, chunk_units, found))
+    if root is None:
+        # Nothing to key: the chunks' units, in the chunks' order, as one corpus. The same ids
+        # (a repeated id's units share a chunk, and ids of other keys never meet) and rows as
+        # chunk by chunk, without each chunk's fixed cost of building every table and the
+        # copy of putting them together.
+        pieces.append(FreshChunk(build_chunk([units[i] for chunk in chunks for i in chunk])))
+    else:
+        pieces.extend(cached_chunk(root, [units[i] for i in chunk], found) for chunk in chunks)
     if len(pieces) == 1 and isinstance(pieces[0], FreshChunk) and not found:
         corpus = pieces[0].corpus  # one chunk just built: the corpus itself, tables built when asked for
     else:
