@@ -470,6 +470,20 @@ def _fmt_index(value: Any) -> str:
     return "∞" if value == np.inf else "−∞" if value == -np.inf else f"{value:.2f}"
 
 
+def _control_limit_label(ax: Any, text: str, level: float, below: bool = False) -> None:
+    """A control limit's value at the right end of its line, above it (or below)."""
+    ax.annotate(
+        text,
+        (1.0, level),
+        xycoords=("axes fraction", "data"),
+        xytext=(-4, -9 if below else 2),
+        textcoords="offset points",
+        ha="right",
+        fontsize="x-small",
+        color="#1565c0",
+    )
+
+
 def capability(
     cap: pd.DataFrame,
     characteristic: int,
@@ -619,41 +633,14 @@ def capability(
         out = (values > ucl) | (values < lcl)
         for level, style in ((centre, "-"), (ucl, "--"), (lcl, "--")):
             ind.axhline(level, color="#1565c0", lw=1, ls=style)
-        ind.annotate(
-            f"UCL {ucl:.5g}",
-            (1.0, ucl),
-            xycoords=("axes fraction", "data"),
-            xytext=(-4, 2),
-            textcoords="offset points",
-            ha="right",
-            fontsize="x-small",
-            color="#1565c0",
-        )
-        ind.annotate(
-            f"LCL {lcl:.5g}",
-            (1.0, lcl),
-            xycoords=("axes fraction", "data"),
-            xytext=(-4, -9),
-            textcoords="offset points",
-            ha="right",
-            fontsize="x-small",
-            color="#1565c0",
-        )
+        _control_limit_label(ind, f"UCL {ucl:.5g}", ucl)
+        _control_limit_label(ind, f"LCL {lcl:.5g}", lcl, below=True)
         mr.plot(index[1:], moving, "-", color="#90a4ae", lw=0.8)
         mr_ucl = 3.267 * mr_bar
         mr.scatter(index[1:], moving, s=14, c=np.where(moving > mr_ucl, "#c62828", "#37474f"), zorder=3)
         mr.axhline(mr_bar, color="#1565c0", lw=1)
         mr.axhline(mr_ucl, color="#1565c0", lw=1, ls="--")
-        mr.annotate(
-            f"UCL {mr_ucl:.3g}",
-            (1.0, mr_ucl),
-            xycoords=("axes fraction", "data"),
-            xytext=(-4, 2),
-            textcoords="offset points",
-            ha="right",
-            fontsize="x-small",
-            color="#1565c0",
-        )
+        _control_limit_label(mr, f"UCL {mr_ucl:.3g}", mr_ucl)
         mr.set_ylim(0, max(moving.max(), mr_ucl) * 1.2 if mr_ucl > 0 else 1)
     else:
         out = np.zeros(n, dtype=bool)
