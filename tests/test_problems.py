@@ -246,3 +246,17 @@ def test_numbers_beyond_the_dtype_range_are_na_not_a_crash():
     c, p = problems_of([f])
     assert pd.isna(c.dimensions.loc[0, "quantity"]) and pd.isna(c.dimensions.loc[1, "nominal"])
     assert sorted(p["location"]) == ["FEATURES.dimensions[0].quantity", "FEATURES.dimensions[1].size.value"]
+
+
+@pytest.mark.parametrize("wrong", [[False], [True, False], [], {"value": True}])
+def test_a_flag_that_is_a_list_in_every_row_is_na_with_a_warning(wrong):
+    """numpy turns equal-length lists into a 2-D array, which pandas' boolean parser indexed wrongly
+    (an IndexError crashed the table; found by the nothing-lost property test)."""
+    f = builders.features()
+    for d in f["dimensions"]:
+        d["size"]["tolerance"] = {**(d["size"]["tolerance"] or {}), "is_reference": wrong}
+    c, p = problems_of([f])
+    d = c.dimensions
+    assert len(d) == len(f["dimensions"]) and d["is_reference"].isna().all()
+    flagged = p[p["location"].str.endswith(".size.tolerance.is_reference")]
+    assert len(flagged) == len(f["dimensions"]) and flagged["severity"].eq("warning").all()

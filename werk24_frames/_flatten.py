@@ -1552,7 +1552,7 @@ def _typed(
     if dtype == "boolean":
         try:
             return pd.array(values, dtype="boolean")
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, IndexError):  # IndexError: lists of one length (numpy makes them 2-D)
             bad = [k for k, v in enumerate(values) if not (v is None or v is True or v is False)]
             problems.extend(_bad_value_problems(col, bad, values, table, rows))
             clean = [v if v is None or v is True or v is False else None for v in values]
