@@ -95,7 +95,10 @@ def _from_columns(create: Any, table: str, columns: Sequence[Any], n: int) -> pd
     if floats:
         values = np.empty((len(floats), n), dtype=np.float64)
         for row, i in enumerate(floats):
-            values[row] = columns[i].to_numpy()
+            start = 0
+            for chunk in columns[i].chunks:  # each chunk copied into place (no concatenated copy first)
+                values[row, start : start + len(chunk)] = chunk.to_numpy(zero_copy_only=False)
+                start += len(chunk)
         blocks.append((values, np.array(floats, dtype=np.intp)))
     for i, (c, col) in enumerate(zip(cols, columns, strict=True)):
         if c.dtype != "float":
@@ -185,7 +188,8 @@ def _masked(col: Any, dtype: str) -> Any:
     else:
         values = col.fill_null(0 if dtype == "Int64" else False).to_numpy()
         mask = col.is_null().to_numpy()
-    return cls(np.array(values, copy=True), mask)
+    # a view of Arrow's memory is read-only: copied; what Arrow built for numpy is taken over
+    return cls(values if values.flags.writeable else np.array(values, copy=True), mask)
 
 
 def _points_to_arrow(values: list[Any], where: str) -> Any:
