@@ -81,3 +81,18 @@ def _draw_first(strategy: st.SearchStrategy) -> object:
         id(_VALUES["boolean"]): True,
         id(_VALUES["object"]): [(1.0, 2.0)],
     }[id(strategy)]
+
+
+@pytest.mark.parametrize("table", ["dimensions", "positions"])
+def test_tables_with_no_rows_are_each_their_own(table):
+    # from_arrow hands out copies of one empty frame per table: what is done to one (attrs,
+    # a column added, the column index named) must not reach the next
+    tb = to_arrow(frame(_draw_first, table, 0), table)
+    first = from_arrow(tb, table)
+    first.attrs["mine"] = 1
+    first.columns.name = "changed"
+    first["extra"] = pd.array([], dtype="Int64")
+    second = from_arrow(tb, table)
+    assert second.attrs == {} and second.columns.name is None
+    assert list(second.columns) == schema.TABLES[table].column_names
+    pd.testing.assert_frame_equal(second, frame(_draw_first, table, 0), check_exact=True)

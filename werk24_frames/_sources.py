@@ -7,6 +7,7 @@ row here; everything else goes on to the flatteners untouched.
 
 from __future__ import annotations
 
+import operator
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -624,10 +625,13 @@ class Unit(NamedTuple):
         return None if self.kind in ("stray", "outside") else self.stem.split(":", 1)[0]
 
 
+_by_name = operator.attrgetter("name")
+
+
 def _scan(folder: str) -> list[os.DirEntry[str]]:
     """The entries :func:`_listdir` gives (hidden ones left out, sorted by name), without Path objects."""
     with os.scandir(folder) as it:
-        return sorted((e for e in it if not e.name.startswith(".")), key=lambda e: e.name)
+        return sorted((e for e in it if not e.name.startswith(".")), key=_by_name)
 
 
 def _stat(entry: os.DirEntry[str] | str) -> tuple[int, int]:
@@ -685,19 +689,25 @@ def list_units(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]])
             continue
         base = str(root)
         prefix = "" if base == "." else base if base.endswith("/") else base + "/"  # as str(root / name)
+        new = tuple.__new__  # Unit(...) without the Python-level __new__ of a NamedTuple
         for child in _scan(base):
             name = child.name
             path = prefix + name
             stem, dot, ext = name.rpartition(".")
             if _is_dir(child):
                 units.append(Unit("folder", path, name, name, _folder_signature(path)))
-            elif dot and stem and f".{ext.lower()}" in RESPONSE_SUFFIXES and not _quiet_name(name):
+            elif dot and stem and "." + ext.lower() in RESPONSE_SUFFIXES and not _quiet_name(name):
                 # A link to a file outside the folder. Only a link can lead out (a plain entry of
                 # the folder lies in it), and resolving every name cost more than the listing.
                 if _is_link(child) and contained(name, root)[0] is None:
                     units.append(Unit("outside", path, name, "", ()))
                 else:
-                    units.append(Unit("file", path, name, stem, _stat(child), base))
+                    try:
+                        st = child.stat()
+                        signature = (st.st_size, st.st_mtime_ns)
+                    except OSError:
+                        signature = (-1, -1)  # as _stat
+                    units.append(new(Unit, ("file", path, name, stem, signature, base)))
             elif not _quiet_name(name):
                 units.append(Unit("stray", path, name, "", ()))
     return units

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import importlib
 import itertools
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -50,10 +51,10 @@ def to_arrow(df: pd.DataFrame, table: str) -> pa.Table:
 def from_arrow(tb: pa.Table, table: str) -> pd.DataFrame:
     """An Arrow table written by :func:`to_arrow` as the pandas table of ``table``.
 
-    Arrow's buffers are taken over where pandas can hold them (floats, strings); each column
-    goes straight into a block of its own (``create_dataframe_from_blocks``), without the
-    checks of the ``DataFrame`` constructor, which cost more than the conversion of a small
-    table.
+    Arrow's string buffers are taken over; the float columns are copied into one 2-D block and
+    every other column goes straight into a block of its own (``create_dataframe_from_blocks``),
+    without the checks of the ``DataFrame`` constructor, which cost more than the conversion of
+    a small table. A table with no rows is a copy of one empty frame per table.
 
     Raises
     ------
@@ -68,28 +69,93 @@ def from_arrow(tb: pa.Table, table: str) -> pd.DataFrame:
         columns = tb.columns
     else:
         columns = [tb.column(n) if n in tb.column_names else _missing(n) for n in names]
-    arrays: list[Any] = []
-    for c, col in zip(cols, columns, strict=True):
-        if c.dtype == "float":
-            arrays.append(col.to_numpy().astype(np.float64, copy=False))
-        elif c.dtype == "object":
-            arrays.append(_points_from_arrow(col))
-        elif c.dtype in ("Int64", "boolean"):
-            arrays.append(_masked(col, c.dtype))
-        else:
-            arrays.append(schema.pandas_dtype(c.dtype).__from_arrow__(col))
-    index = pd.RangeIndex(tb.num_rows)
+    n = tb.num_rows
     try:
         create: Any = importlib.import_module("pandas.api.internals").create_dataframe_from_blocks
     except (ImportError, AttributeError):  # pandas before 3.0
-        return pd.DataFrame(dict(zip(names, arrays, strict=True)), index=index, copy=False)
-    blocks = [
-        (a.reshape(1, -1) if isinstance(a, np.ndarray) else a, np.array([i], dtype=np.intp))
-        for i, a in enumerate(arrays)
-    ]
+        arrays = [_column(c.dtype, col) for c, col in zip(cols, columns, strict=True)]
+        return pd.DataFrame(dict(zip(names, arrays, strict=True)), index=pd.RangeIndex(n), copy=False)
+    if n == 0:
+        # No rows: a copy of one frame per table (a deep copy: the column Index too, so a name
+        # set on it stays in this frame), not 5-50 columns built again.
+        return _empty(table).copy()
+    return _from_columns(create, table, columns, n)
+
+
+def _from_columns(create: Any, table: str, columns: Sequence[Any], n: int) -> pd.DataFrame:
+    """The frame of ``table`` from its Arrow columns (in the schema's order), block by block.
+
+    The float columns make one 2-D block, as pandas itself keeps them: a block costs about
+    5 us to make and again to copy (``corpus.table`` copies), whatever its size."""
+    import pandas as pd
+
+    cols = schema.TABLES[table].columns
+    floats = [i for i, c in enumerate(cols) if c.dtype == "float"]
+    blocks: list[Any] = []
+    if floats:
+        values = np.empty((len(floats), n), dtype=np.float64)
+        for row, i in enumerate(floats):
+            start = 0
+            for chunk in columns[i].chunks:  # each chunk copied into place (no concatenated copy first)
+                values[row, start : start + len(chunk)] = chunk.to_numpy(zero_copy_only=False)
+                start += len(chunk)
+        blocks.append((values, np.array(floats, dtype=np.intp)))
+    for i, (c, col) in enumerate(zip(cols, columns, strict=True)):
+        if c.dtype != "float":
+            a = _column(c.dtype, col)
+            blocks.append((a.reshape(1, -1) if isinstance(a, np.ndarray) else a, np.array([i], dtype=np.intp)))
     labels = _column_index(table).copy()  # its own: a name set on it stays there
-    out: pd.DataFrame = create(blocks, index=index, columns=labels)
+    out: pd.DataFrame = create(blocks, index=pd.RangeIndex(n), columns=labels)
     return out
+
+
+def _column(dtype: schema.DtypeName, col: Any) -> Any:
+    """One column of ``dtype`` from Arrow: a numpy array or a pandas extension array."""
+    import pyarrow as pa
+
+    if dtype == "float":
+        return col.to_numpy().astype(np.float64, copy=False)
+    if dtype == "object":
+        return _points_from_arrow(col)
+    if dtype in ("Int64", "boolean"):
+        return _masked(col, dtype)
+    if dtype == "string" and pa.types.is_large_string(col.type):
+        return _string_array()(col, dtype=_string_dtype())  # what __from_arrow__ ends in, without its checks
+    return schema.pandas_dtype(dtype).__from_arrow__(col)
+
+
+@functools.cache
+def _string_dtype() -> Any:
+    return schema.pandas_dtype("string")
+
+
+@functools.cache
+def _string_array() -> Any:
+    import pandas as pd
+
+    return pd.arrays.ArrowStringArray
+
+
+@functools.cache
+def _empty(table: str) -> pd.DataFrame:
+    """The table with no rows, built once (kept unchanged: only copies leave)."""
+    import pyarrow as pa
+
+    create = importlib.import_module("pandas.api.internals").create_dataframe_from_blocks
+    columns = [pa.chunked_array([], type=_arrow_type(c.dtype)) for c in schema.TABLES[table].columns]
+    return _from_columns(create, table, columns, 0)
+
+
+def _arrow_type(dtype: schema.DtypeName) -> Any:
+    import pyarrow as pa
+
+    return {
+        "float": pa.float64(),
+        "object": pa.list_(pa.list_(pa.float64())),
+        "Int64": pa.int64(),
+        "boolean": pa.bool_(),
+        "string": pa.large_string(),
+    }[dtype]
 
 
 @functools.cache
@@ -122,7 +188,8 @@ def _masked(col: Any, dtype: str) -> Any:
     else:
         values = col.fill_null(0 if dtype == "Int64" else False).to_numpy()
         mask = col.is_null().to_numpy()
-    return cls(np.array(values, copy=True), mask)
+    # a view of Arrow's memory is read-only: copied; what Arrow built for numpy is taken over
+    return cls(values if values.flags.writeable else np.array(values, copy=True), mask)
 
 
 def _points_to_arrow(values: list[Any], where: str) -> Any:

@@ -39,10 +39,12 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import json
 import os
 import shutil
 import uuid
+from array import array
 from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
@@ -109,10 +111,22 @@ def chunk_key(units: Sequence[Unit]) -> str:
     version of werk24_frames. Relative paths name other files from another working folder,
     so then the working folder goes in too."""
     relative = not all(map(os.path.isabs, {u.folder or u.path for u in units}))  # a folder's files: one check
-    # repr of str, int and tuples is exact and stable, and takes lone surrogates (a file name that
-    # is not UTF-8) as escapes; it is several times faster than a JSON writer here.
-    blob = repr((fingerprint(), os.getcwd() if relative else None, [u[:2] + u[4:] for u in units]))
-    return hashlib.sha256(blob.encode("utf-8", "backslashreplace")).hexdigest()[:40]
+    h = hashlib.sha256(repr((fingerprint(), os.getcwd() if relative else None, len(units))).encode())
+    # Kinds, paths and folders joined by NUL (which no path holds), each after its length in
+    # bytes, lone surrogates (a file name that is not UTF-8) kept as they are (surrogatepass);
+    # then how many numbers each signature has and the numbers, as int64 arrays. A folder's
+    # signature (nested tuples) is taken by repr, exact and stable for str, int and tuples.
+    # About twice as fast as repr of the whole listing.
+    for text in ([u.kind for u in units], [u.path for u in units], [u.folder for u in units]):
+        data = "\0".join(text).encode("utf-8", "surrogatepass")
+        h.update(len(data).to_bytes(8, "little") + data)  # the length first: exact whatever the text
+    signatures = [u.signature for u in units]
+    try:
+        h.update(array("q", map(len, signatures)).tobytes())
+        h.update(array("q", itertools.chain.from_iterable(signatures)).tobytes())
+    except (TypeError, OverflowError):  # a folder's nested signature, or a number past int64
+        h.update(b"\2" + repr(signatures).encode("utf-8", "backslashreplace"))
+    return h.hexdigest()[:40]
 
 
 def _loads(data: bytes) -> Any:
