@@ -136,3 +136,16 @@ def test_the_same_plan_gives_the_same_qif_file_and_a_change_another_id(plan, tmp
         return Path(path).read_text(encoding="utf-8").split("<QPId>")[1].split("</QPId>")[0]
 
     assert qpid(a) == qpid(b) != qpid(c)
+
+
+def test_the_drawing_revision_reaches_the_plan_and_as9102_form_1(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    revisions = wf.sample_corpus("revisions")
+    plan = wf.inspection_plan(revisions)
+    expected = {"WF-2002 Rev A": "A", "WF-2002 Rev. B": "B", "WF-3001": None}
+    for number, revision in expected.items():
+        got = set(plan.loc[plan["drawing_number"] == number, "drawing_revision"].astype(object).fillna("NA"))
+        assert got == {revision or "NA"}, (number, got)
+    out = wf.inspection.to_as9102(plan, tmp_path / "fai.xlsx", drawing="WF-2002 Rev. B")
+    form1 = {r[0].value: r[1].value for r in openpyxl.load_workbook(out)["Form 1"].iter_rows(min_row=4) if r[0].value}
+    assert form1["7. Drawing Revision Level"] == "B"

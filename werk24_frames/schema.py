@@ -1531,6 +1531,12 @@ INSPECTION_PLAN = Table(
         _c("classification", "string", "critical, major or minor (`CLASSIFICATION_RULES` or `classify=`)."),
         _c("method", "string", "Suggested measuring method (`METHOD_RULES` or `methods=`)."),
         _c("note", "string", "Why a row is numbered as it is (e.g. no position on the sheet); NA otherwise."),
+        _c(
+            "drawing_revision",
+            "string",
+            "The drawing's revision as `corpus.revisions()` reads it (CUSTOMER_INDEX, a drawing-number suffix); "
+            "NA when the answers give none. AS9102 Form 1's drawing revision level.",
+        ),
         _c("part_number", "string", "The drawing's part number (`metadata`), for the AS9102 and QIF headers."),
         _c("part_name", "string", "The drawing's designation (`metadata`), the part name of AS9102 Form 1."),
         _c("material", "string", "The drawing's material (`metadata`), for AS9102 Form 2."),

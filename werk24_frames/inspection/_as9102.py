@@ -84,7 +84,7 @@ def _metadata(plan: pd.DataFrame, drawing_id: str, corpus: Corpus | None) -> dic
     first_row = rows.iloc[0] if len(rows) else None
     out: dict[str, str | None] = {
         key: _text(first_row.get(key)) if first_row is not None else None
-        for key in ("drawing_number", "part_number", "part_name", "material", "material_standard")
+        for key in ("drawing_number", "drawing_revision", "part_number", "part_name", "material", "material_standard")
     }
     if corpus is None:
         from .._corpus import corpus_of
@@ -176,7 +176,7 @@ def _form1(ws: Worksheet, meta: dict[str, str | None], serials: list[str]) -> No
         ("4. FAI Report Number", None),
         ("5. Part Revision Level", None),
         ("6. Drawing Number", meta["drawing_number"]),
-        ("7. Drawing Revision Level", None),
+        ("7. Drawing Revision Level", meta.get("drawing_revision")),
         ("8. Additional Changes", None),
         ("9. Manufacturing Process Reference", None),
         ("10. Organization Name", None),

@@ -1,6 +1,7 @@
 """The inspection plan: one row per requirement of every drawing, with its balloon number.
 
-May import the core (``schema``, ``tolerances``, ``_units``) and pandas/numpy; never views,
+May import the core (``schema``, ``tolerances``, ``_units``), the revision reader of
+:mod:`werk24_frames.comparison` and pandas/numpy; never views,
 plots or widgets (the ballooned sheet, ``_sheet``, imports this module, not the reverse).
 
 What becomes a row (each a characteristic with its own balloon number):
@@ -904,6 +905,8 @@ def inspection_plan(
         have = zip(*(plan[c].astype(object).tolist() for c in ("drawing_id", "table", "reference_id")), strict=True)
         keep = [k in wanted for k in have]
         return plan[np.asarray(keep, dtype=bool)].reset_index(drop=True)
+    from ..comparison import drawing_revisions
+
     tables = {name: corpus_obj._frame(name) for name in (*schema.FEATURE_TABLES, *_NEEDED)}
     plan = _collect(tables, notes)
     plan = _number(plan, tables)
@@ -911,6 +914,7 @@ def inspection_plan(
     # still fills the AS9102 and QIF headers without its corpus.
     header = corpus_obj._frame("metadata").drop_duplicates("drawing_id").set_index("drawing_id")
     plan["drawing_number"] = plan["drawing_id"].map(header["drawing_number"])
+    plan["drawing_revision"] = plan["drawing_id"].map(drawing_revisions(corpus_obj)["revision"])
     plan["part_number"] = plan["drawing_id"].map(header["part_number"])
     plan["part_name"] = plan["drawing_id"].map(header["designation"])
     plan["material"] = plan["drawing_id"].map(header["material"])
