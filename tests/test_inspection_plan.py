@@ -461,29 +461,15 @@ def test_place_balloons_finds_room_or_says_so() -> None:
 DOC = Path(__file__).parent.parent / "docs" / "inspection.md"
 
 
-def test_docs_code_runs_and_shows_what_it_says(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_docs_print_the_rules_as_they_are_and_their_images_exist() -> None:
+    """(docs/inspection.md's code is run by tests/test_inspection_docs.py.)"""
     import re
 
-    pytest.importorskip("matplotlib")
     text = DOC.read_text(encoding="utf-8")
     blocks = re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL)
-    assert len(blocks) >= 4
-    monkeypatch.chdir(tmp_path)
-    namespace: dict[str, object] = {}
-    checked = 0
-    for code in blocks:
-        exec(compile(code, str(DOC), "exec"), namespace)
-        # a line followed by "# <value>" comments shows that value
-        lines = code.splitlines()
-        for k, line in enumerate(lines[:-1]):
-            shown = lines[k + 1]
-            if shown.startswith("# (") and not line.startswith(("#", " ")):
-                expected = shown[2:].split("  ")[0]
-                assert repr(eval(line, namespace)) == expected, line
-                checked += 1
-    assert checked == 2
-    assert (tmp_path / "WF-1015-balloons.pdf").read_bytes().startswith(b"%PDF")
     printed = [ln[2:] for ln in blocks[2].splitlines() if ln.startswith("# {")]
     assert printed == [repr(r) for r in wf.inspection.CLASSIFICATION_RULES]
-    for image in re.findall(r"\]\((images/[^)]+)\)", text):
+    images = re.findall(r"\]\((images/[^)]+)\)", text)
+    assert images
+    for image in images:
         assert (DOC.parent / image).is_file(), image
