@@ -430,6 +430,32 @@ def test_an_unknown_message_field_is_a_warning_naming_it_and_the_line(tmp_path):
     assert c.metadata.loc[0, "drawing_number"] == "DWG-0815" and len(c.dimensions) > 0  # nothing else lost
 
 
+def test_an_answer_in_a_progress_message_is_a_warning_and_a_connection_payload_is_not(tmp_path):
+    """Found by the long input fuzz: an answer whose message_type said PROGRESS was dropped
+    without a word. The SDK's own PROGRESS payloads (INITIALIZATION_SUCCESS) name no ask."""
+    msgs = builders.messages([builders.meta_data(), builders.features()])
+    msgs[1]["message_type"] = "PROGRESS"
+    msgs.insert(
+        0,
+        {
+            "request_id": msgs[0]["request_id"],
+            "message_type": "PROGRESS",
+            "message_subtype": "INITIALIZATION_SUCCESS",
+            "page_number": 0,
+            "payload_dict": {"drawing_presigned_post": {"url": "https://localhost:1/", "fields": {}}},
+            "payload_url": None,
+            "exceptions": [],
+        },
+    )
+    path = tmp_path / "answers.jsonl"
+    path.write_text("\n".join(json.dumps(m) for m in msgs), encoding="utf-8")
+    c = wf.load(path, cache=False)
+    p = c.table("problems")
+    assert p["location"].tolist() == ["line 3: FEATURES"], p.to_string()
+    assert p.loc[0, "severity"] == "warning" and "PROGRESS message carries a FEATURES answer" in p.loc[0, "message"]
+    assert c.dimensions.empty and c.metadata.loc[0, "drawing_number"] == "DWG-0815"
+
+
 def test_a_json_answer_sent_as_a_link_is_not_an_image():
     msgs = builders.messages([builders.meta_data()])
     msgs[0]["payload_dict"] = None

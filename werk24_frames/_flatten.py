@@ -758,6 +758,17 @@ _KNOWN_ASKS = _TABLE_ASKS | set(IMAGE_ASKS) | _LEGACY_ASKS
 _HEADER_KEYS = {"ask_version", "ask_type", "page_type"}
 
 
+def _answer_in_progress(subtype: str | None, payload: Any) -> str | None:
+    """The ask a PROGRESS message names as its subtype or in its payload's ``ask_type``, if it is
+    one of Werk24's asks: such a message holds an answer (a PROGRESS message's own payload, e.g.
+    the presigned upload of INITIALIZATION_SUCCESS, names no ask)."""
+    stated = payload.get("ask_type") if type(payload) is dict else None
+    for name in (subtype, stated):
+        if type(name) is str and name in _KNOWN_ASKS:
+            return name
+    return None
+
+
 class _Known:
     """The keys an object may hold (from :func:`werk24_frames.schema.known_tree`) and, for the
     keys whose values are checked further, the node of their object or of their list's items."""
@@ -956,7 +967,14 @@ class Flattener:
                 if e.message_type == "ERROR":
                     ctx.prefix = f"{base}{ask or 'ERROR'}"
                     ctx.note("", "an ERROR message without details; the answer was lost", "error")
-                continue  # PROGRESS messages carry no drawing data
+                elif (told := _answer_in_progress(ask, payload)) is not None:
+                    ctx.prefix = f"{base}{told}"
+                    ctx.note(
+                        "",
+                        f"a PROGRESS message carries a {told} answer; not read as one (it is in raw_responses())",
+                        "warning",
+                    )
+                continue  # PROGRESS messages carry no drawing data (their payload is about the connection)
             if payload is None and e.payload_bytes and ask in _TABLE_ASKS:
                 payload = e.payload = self._offloaded(e, ctx, f"{base}{ask}")
             if payload is not None and type(payload) is not dict:
