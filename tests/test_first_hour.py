@@ -288,6 +288,26 @@ def test_one_drawings_answers_in_a_bare_folder_are_warned_about(tmp_path):
     assert (wf.load(tmp_path).problems["location"] != "folder").all()
 
 
+_ASKS = ["META_DATA", "FEATURES", "INSIGHTS", "REFERENCE_POSITIONS", "BALLOONS", "REDACTION"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(asks=st.lists(st.sampled_from(_ASKS), min_size=1, max_size=8), others=st.integers(0, 6))
+def test_a_folder_is_warned_about_exactly_when_its_files_each_answer_one_different_ask(tmp_path_factory, asks, others):
+    # the rule, stated here on its own: two or more files, each one ask, no ask twice; and the
+    # drawings of other folders in the same load (any number, any asks) change nothing
+    root = tmp_path_factory.mktemp("load")
+    folder = _write(root / "bare", {f"f{i}.json": {"ask_type": a} for i, a in enumerate(asks)})
+    for j in range(others):
+        _write(root / "others", {f"o{j}.json": {"ask_type": _ASKS[j % len(_ASKS)]}})
+    sources = [folder] + ([root / "others"] if others else [])
+    corpus = wf.load(sources, cache=False)
+    warned = corpus.table("problems").query("location == 'folder'")["source"].tolist()
+    trap = len(asks) >= 2 and len(set(asks)) == len(asks)
+    others_trap = 2 <= others <= len(_ASKS)
+    assert warned == [str(folder)] * trap + [str(root / "others")] * others_trap
+
+
 def test_folders_of_several_drawings_are_not_warned_about(tmp_path, sample):
     same_ask = _write(tmp_path / "a", {"x.json": builders.meta_data(), "y.json": builders.meta_data()})
     full = _write(tmp_path / "b", {"x.json": builders.all_responses(), "y.json": builders.all_responses()})

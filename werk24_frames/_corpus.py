@@ -7,10 +7,11 @@ import os
 import ssl
 import uuid
 import weakref
-from collections.abc import Iterable, Iterator, Sequence
+from collections import ChainMap
+from collections.abc import Iterable, Iterator, MutableMapping, Sequence
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -137,13 +138,13 @@ class Corpus:
         self, drawings: Iterable[_Record] = (), problems: Iterable[ProblemRow] = (), *, ready: ReadyTables | None = None
     ) -> None:
         flat = Flattener()
-        self._raw: dict[str, Any] = {}
+        self._raw: MutableMapping[str, Any] = {}
         # Tables built elsewhere (the table cache, chunks, a dataset): taken as they are.
         self._ready = ready
         if ready is not None:
             flat.drawing_ids.extend(ready.drawing_ids)
             flat.image_bytes.update(ready.image_bytes)
-            self._raw.update(ready.raw)
+            self._raw = ChainMap({}, cast(Any, ready.raw))  # looked up, not copied: rereaders made when asked for
         for d in drawings:
             flat.add(d)
             self._raw[d.drawing_id] = d.raw

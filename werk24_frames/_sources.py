@@ -412,6 +412,28 @@ class Reread:
         return result
 
 
+class Rereads(Mapping[str, Reread]):
+    """Each drawing's :class:`Reread`, made when asked for, from ``{drawing_id: parts}`` as a
+    cache entry or a dataset keeps them (a warm load of thousands of drawings asks for few)."""
+
+    __slots__ = ("_parts",)
+
+    def __init__(self, parts: Mapping[str, Any]) -> None:
+        self._parts = parts
+
+    def __getitem__(self, drawing_id: str) -> Reread:
+        return Reread(self._parts[drawing_id])
+
+    def __contains__(self, drawing_id: object) -> bool:
+        return drawing_id in self._parts
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._parts)
+
+    def __len__(self) -> int:
+        return len(self._parts)
+
+
 def _rereader(parts: list[tuple[Path, list[int] | None]]) -> Callable[[], list[Any]]:
     return Reread(list(parts))
 
@@ -689,27 +711,33 @@ def list_units(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]])
             continue
         base = str(root)
         prefix = "" if base == "." else base if base.endswith("/") else base + "/"  # as str(root / name)
+        # The loop body runs once per file of a warm load: the checks of _is_dir, _quiet_name
+        # and _is_link are written out here (a function call per check was a third of it).
         new = tuple.__new__  # Unit(...) without the Python-level __new__ of a NamedTuple
-        for child in _scan(base):
+        add = units.append
+        for child in _scan(base):  # no hidden names: every name has a stem before its suffix
             name = child.name
-            path = prefix + name
-            stem, dot, ext = name.rpartition(".")
-            if _is_dir(child):
-                units.append(Unit("folder", path, name, name, _folder_signature(path)))
-            elif dot and stem and "." + ext.lower() in RESPONSE_SUFFIXES and not _quiet_name(name):
+            lower = name.lower()
+            try:
+                is_dir = child.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                add(Unit("folder", prefix + name, name, name, _folder_signature(prefix + name)))
+            elif lower.endswith(RESPONSE_SUFFIXES) and lower not in _QUIET_NAMES:
                 # A link to a file outside the folder. Only a link can lead out (a plain entry of
                 # the folder lies in it), and resolving every name cost more than the listing.
                 if _is_link(child) and contained(name, root)[0] is None:
-                    units.append(Unit("outside", path, name, "", ()))
-                else:
-                    try:
-                        st = child.stat()
-                        signature = (st.st_size, st.st_mtime_ns)
-                    except OSError:
-                        signature = (-1, -1)  # as _stat
-                    units.append(new(Unit, ("file", path, name, stem, signature, base)))
-            elif not _quiet_name(name):
-                units.append(Unit("stray", path, name, "", ()))
+                    add(Unit("outside", prefix + name, name, "", ()))
+                    continue
+                try:
+                    st = child.stat()
+                    signature = (st.st_size, st.st_mtime_ns)
+                except OSError:
+                    signature = (-1, -1)  # as _stat
+                add(new(Unit, ("file", prefix + name, name, name.rpartition(".")[0], signature, base)))
+            elif not (lower in _QUIET_NAMES or lower.endswith(_QUIET_SUFFIXES)):
+                add(Unit("stray", prefix + name, name, "", ()))
     return units
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -54,11 +55,17 @@ def _load(source: PathLike | Iterable[PathLike], cache: bool | PathLike | None, 
         corpus._flat.problems.extend(found)
     if len(corpus):
         meta = corpus._frame("metadata")
-        asks_by_source: dict[str, list[str]] = {}
-        for src, asks in zip(meta["source"].tolist(), meta["asks"].tolist(), strict=True):
-            asks_by_source.setdefault(str(src), []).append(asks if isinstance(asks, str) else "")
-        corpus._flat.problems.extend(folder_traps(units, asks_by_source))
-        corpus._frames.pop("problems", None)
+        # A folder is a trap when each of its files answers one ask, each a different one: it
+        # needs at least as many different asks in the load as it has files. Counted first, as
+        # a folder of thousands of drawings never is one.
+        files = Counter(u.folder for u in units if u.kind == "file" and u.folder)
+        different = meta["asks"].nunique()
+        if any(2 <= n <= different for n in files.values()):
+            asks_by_source: dict[str, list[str]] = {}
+            for src, asks in zip(meta["source"].tolist(), meta["asks"].tolist(), strict=True):
+                asks_by_source.setdefault(str(src), []).append(asks if isinstance(asks, str) else "")
+            corpus._flat.problems.extend(folder_traps(units, asks_by_source))
+            corpus._frames.pop("problems", None)
     if not len(corpus):
         import pandas as pd
 

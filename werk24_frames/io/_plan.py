@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import gc
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections import ChainMap
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from .. import schema
 from .._sources import ProblemRow, Reread, Unit, drawings_of_units
@@ -91,6 +92,11 @@ def chunks_by_count(units: Sequence[Unit], size: int) -> list[list[int]]:
 
 def _by_key(units: Sequence[Unit], cuts: list[list[int]]) -> list[list[int]]:
     """Units of a key met in an earlier chunk join that chunk (in reading order)."""
+    if len(cuts) == 1:
+        return [cuts[0]] if cuts[0] else []  # one chunk: every key is in it already
+    keys = [u.key for u in units]
+    if len(set(keys)) == len(keys):  # the common case, checked in C
+        return [cut for cut in cuts if cut]  # no key repeats (no two strays either): nothing moves
     first: dict[str, int] = {}
     out: list[list[int]] = [[] for _ in cuts]
     for c, cut in enumerate(cuts):
@@ -128,8 +134,10 @@ class Piece(Protocol):
     """The tables of one chunk, built or read back."""
 
     drawing_ids: list[str]
-    raw: dict[str, Callable[[], list[Any]]]
     image_bytes: dict[tuple[str, str, int, int], bytes]
+
+    @property
+    def raw(self) -> Mapping[str, Callable[[], list[Any]]]: ...
 
     def n_rows(self, name: str) -> int: ...
 
@@ -161,10 +169,10 @@ class ReadyTables:
     def __init__(self, pieces: Sequence[Piece]) -> None:
         self.pieces = list(pieces)
         self.drawing_ids = [d for p in self.pieces for d in p.drawing_ids]
-        self.raw: dict[str, Callable[[], list[Any]]] = {}
+        # the pieces' own mappings, looked up in turn (a drawing is in one chunk), not copied
+        self.raw: Mapping[str, Callable[[], list[Any]]] = ChainMap(*(cast(Any, p.raw) for p in self.pieces))
         self.image_bytes: dict[tuple[str, str, int, int], bytes] = {}
         for p in self.pieces:
-            self.raw.update(p.raw)
             self.image_bytes.update(p.image_bytes)
 
     def n_rows(self, name: str) -> int:

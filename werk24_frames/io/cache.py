@@ -17,7 +17,8 @@ message names outside the folder are checked the same way. A file rewritten with
 ``mtime_ns`` tick with the same size is not noticed (content hashes are not taken).
 
 Writing is safe under several processes: a chunk is built under an OS file lock (``filelock``)
-of its key, written into a temporary folder and renamed into place. An entry that cannot be
+of its key, written into a temporary folder and renamed into place; a complete entry is read
+without the lock. An entry that cannot be
 read, or that holds something other than what its key promises, is ignored with an ``info``
 row in ``problems`` and rebuilt.
 
@@ -45,12 +46,12 @@ import os
 import shutil
 import uuid
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .._sources import ProblemRow, Reread, Unit
+from .._sources import ProblemRow, Rereads, Unit
 from ._plan import STORED_TABLES, FreshChunk, Piece, build_chunk, raw_parts
 
 if TYPE_CHECKING:
@@ -150,10 +151,7 @@ class CachedChunk:
     def __init__(self, folder: Path, manifest: dict[str, Any], tables: dict[str, Any]) -> None:
         self.folder = folder
         self.drawing_ids: list[str] = list(manifest["drawing_ids"])
-        self.raw: dict[str, Callable[[], list[Any]]] = {
-            did: Reread(parts)
-            for did, parts in manifest["raw"].items()  # [file, indices] pairs, read as they are
-        }
+        self.raw: Mapping[str, Callable[[], list[Any]]] = Rereads(manifest["raw"])  # [file, indices] pairs
         self.image_bytes: dict[tuple[str, str, int, int], bytes] = {}
         self._rows: dict[str, int] = manifest["rows"]
         self._tables = tables
@@ -162,7 +160,13 @@ class CachedChunk:
         return int(self._rows[name])
 
     def arrow(self, name: str) -> pa.Table:
-        return self._tables[name]
+        if name in self._tables:
+            return self._tables[name]
+        if self._rows[name]:
+            raise KeyError(name)
+        from ._arrow import empty_arrow
+
+        return empty_arrow(name)
 
 
 def _read_entry(folder: Path, key: str, units: Sequence[Unit]) -> CachedChunk | None:
@@ -202,6 +206,8 @@ def _read_entry(folder: Path, key: str, units: Sequence[Unit]) -> CachedChunk | 
         if buf.size != manifest["size"]:
             raise BadEntry(f"its tables.arrow has {buf.size} bytes, not {manifest['size']}")
         for name in STORED_TABLES:
+            if rows[name] == 0:
+                continue  # nothing to read: arrow() gives the schema's empty table
             offset, length = places[name]
             tb = pa.ipc.open_file(buf.slice(offset, length)).read_all()
             if tb.num_rows != rows[name]:
@@ -283,6 +289,15 @@ def cached_chunk(root: Path, units: Sequence[Unit], problems: list[ProblemRow]) 
 
     key = chunk_key(units)
     folder = root / key
+    # An entry is renamed into place whole and never changed after, so one that is there is
+    # read without the lock (a mapped file stays readable even if another process removes it).
+    # Only a missing or bad entry takes the lock, and is looked at again under it.
+    try:
+        entry = _read_entry(folder, key, units)
+    except BadEntry:
+        entry = None
+    if entry is not None:
+        return entry
     try:
         (root / ".locks").mkdir(parents=True, exist_ok=True)
         lock = FileLock(str(root / ".locks" / f"{key}.lock"), timeout=LOCK_TIMEOUT_S)

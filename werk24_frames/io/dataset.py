@@ -36,13 +36,13 @@ import json
 import os
 import pickle
 import shutil
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import schema
-from .._sources import Reread, Unit, list_units
+from .._sources import Rereads, Unit, list_units
 from ._plan import ReadyTables, build_chunk, chunks_by_count, raw_parts
 
 if TYPE_CHECKING:
@@ -331,9 +331,10 @@ class _DatasetChunk:
         self.root, self.index, self.ids = root, index, ids
         keep = record["drawing_ids"] if ids is None else [d for d in record["drawing_ids"] if d in ids]
         self.drawing_ids: list[str] = keep
-        self.raw: dict[str, Callable[[], list[Any]]] = {
-            did: Reread([(p, idx) for p, idx in parts]) for did, parts in record["raw"].items() if did in set(keep)
-        }
+        raw = record["raw"]
+        self.raw: Mapping[str, Callable[[], list[Any]]] = Rereads(
+            raw if ids is None else {did: raw[did] for did in keep if did in raw}
+        )
         self.image_bytes: dict[tuple[str, str, int, int], bytes] = {}
         self._rows: dict[str, int] = record["rows"]
 
@@ -346,9 +347,9 @@ class _DatasetChunk:
 
         path = self.root / name / _part(self.index)
         if not path.is_file():
-            from ._arrow import to_arrow
+            from ._arrow import empty_arrow
 
-            return to_arrow(schema.empty_frame(name), name)  # a table added to the schema since
+            return empty_arrow(name)  # a table added to the schema since
         tb = pq.read_table(path)
         if self.ids is not None:
             tb = tb.filter(pc.is_in(tb.column("drawing_id"), value_set=_pa_strings(self.ids)))
