@@ -61,6 +61,7 @@ _LINE_PT = 15.0  # the height of a line of 11 pt text
 _PRINT_SCALE = 70  # percent: 11 pt text prints at 7.7 pt, the smallest this form goes
 _A4_LANDSCAPE_WIDTH_PT = 841.89
 _SIDE_MARGIN_IN = 0.25  # Excel's "narrow" margins
+_FORM1_ENTRY_WIDTH = 60
 _HEADER_FILL = "DDE6F0"
 _FAIL_FILL = "F4C7C3"
 
@@ -180,7 +181,7 @@ def _print_setup(ws: Worksheet, title_rows: str | None = None) -> None:
 
 
 def _form1(ws: Worksheet, meta: dict[str, str | None], serials: list[str]) -> None:
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
 
     _put(ws, 1, 1, "AS9102 Form 1 — Part Number Accountability").font = Font(bold=True, size=14)
     fields = [
@@ -210,13 +211,19 @@ def _form1(ws: Worksheet, meta: dict[str, str | None], serials: list[str]) -> No
     _put(ws, 3, 2, "Entry")
     _header_style(ws, 3, 2)
     for i, (label, value) in enumerate(fields, start=4):
-        _put(ws, i, 1, label).font = Font(bold=True)
-        _put(ws, i, 2, value)
+        name = _put(ws, i, 1, label)
+        name.font = Font(bold=True)
+        entry = _put(ws, i, 2, value)
+        lines = _lines(_text(value) or "", _FORM1_ENTRY_WIDTH)
+        if lines > 1:  # many serials: wrapped in the entry column, not spilling over the page width
+            name.alignment = Alignment(vertical="top")
+            entry.alignment = Alignment(wrap_text=True, vertical="top")
+            ws.row_dimensions[i].height = _LINE_PT * lines
     _put(
         ws, len(fields) + 5, 1, "Filled from the drawing where known (werk24_frames); empty fields are the supplier's."
     )
     ws.column_dimensions["A"].width = 36
-    ws.column_dimensions["B"].width = 60
+    ws.column_dimensions["B"].width = _FORM1_ENTRY_WIDTH
     _print_setup(ws)
 
 
