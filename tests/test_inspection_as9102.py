@@ -9,11 +9,14 @@ import subprocess
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from inspection_plans import make_plan, two_drawing_plan
 
 import werk24_frames as wf
 
 openpyxl = pytest.importorskip("openpyxl")
+get_column_letter = openpyxl.utils.get_column_letter
 
 
 def _plan():
@@ -149,3 +152,151 @@ def test_libreoffice_prints_it(tmp_path):
     assert done.returncode == 0, done.stderr
     pdf = tmp_path / "fai.pdf"
     assert pdf.read_bytes()[:5] == b"%PDF-"
+
+
+# --- Printing Form 3 -------------------------------------------------------------------------
+# The contract: landscape A4, columns A:D (Char. No., Reference Location, Designator, Requirement)
+# and rows 1-7 (title, fields 1-4, column header) on every page; the whole form on one page width
+# when it fits there at 70 % or more, else a fixed 70 % and a column break wherever the next
+# results column would not fit, so no serial column is cut and each page takes as many as fit.
+# Widths: at most 7 pt a character of column width (LibreOffice with DejaVu; Excel's Calibri is
+# narrower), which the PDF tests below check against a real print.
+
+PT_PER_CHAR = 7.0
+A4_LANDSCAPE_PT = 841.89
+LEGIBLE_SCALE = 70
+
+
+def _measured_plan(n_balloons: int, serials: list[str], fail: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+    plan = make_plan(
+        [
+            {
+                "nominal": 10.0 + i,
+                "lower_limit": 9.99 + i,
+                "upper_limit": 10.01 + i,
+                "requirement": f"Ø{10 + i} ±0.01",
+                "zone": f"C{1 + i % 8}",
+            }
+            for i in range(n_balloons)
+        ]
+    )
+    m = pd.DataFrame(
+        [
+            {
+                "characteristic": i + 1,
+                "part": serial,
+                "value": 10.0 + i + (0.02 if fail and (k + i) % 7 == 0 else 0.001),
+            }
+            for k, serial in enumerate(serials)
+            for i in range(n_balloons)
+        ]
+    )
+    return plan, wf.inspection.results(plan, m, warn=False)
+
+
+def _pages_across(ws) -> list[list[int]]:
+    """The columns (1-based) after A:D printed on each page, from the sheet's column breaks."""
+    last = ws.max_column
+    ends = [b.id for b in ws.col_breaks.brk] + [last]
+    pages, start = [], 5
+    for end in ends:
+        pages.append(list(range(start, end + 1)))
+        start = end + 1
+    return pages
+
+
+def _check_form3_prints(ws, serials: list[str]) -> None:
+    n = len(serials)
+    header = [c.value for c in ws[7]]
+    assert header[4 : 4 + n] == [f"9. Results {s}" for s in serials]
+    assert len(header) == 4 + n + 3
+    assert ws.page_setup.orientation == "landscape"
+    assert int(ws.page_setup.paperSize) == 9  # A4
+    assert ws.print_title_cols == "$A:$D"
+    assert ws.print_title_rows == "$1:$7"
+    width_pt = [PT_PER_CHAR * ws.column_dimensions[get_column_letter(c)].width for c in range(1, len(header) + 1)]
+    margins = ws.page_margins
+    printable = A4_LANDSCAPE_PT - 72 * (margins.left + margins.right)
+    room = printable * 100 / LEGIBLE_SCALE  # the sheet's width one page holds at 70 %
+    title = sum(width_pt[:4])
+    breaks = [b.id for b in ws.col_breaks.brk]
+    if not breaks and ws.sheet_properties.pageSetUpPr.fitToPage:
+        # one page wide: allowed only when that prints at 70 % or more
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
+        assert sum(width_pt) <= room
+        return
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage  # no shrinking to the width
+    assert ws.page_setup.scale >= LEGIBLE_SCALE
+    room = printable * 100 / ws.page_setup.scale
+    assert sum(width_pt) > printable * 100 / LEGIBLE_SCALE  # it would not have fitted at 70 %
+    assert breaks == sorted(set(breaks))
+    # every break falls between two results columns or after the last one: never inside A:D or
+    # the tail (tooling, nonconformance, comments), which prints together
+    assert all(5 <= b <= 4 + n for b in breaks)
+    pages = _pages_across(ws)
+    assert sorted(c for page in pages for c in page) == list(range(5, len(header) + 1))  # each once
+    for k, page in enumerate(pages):
+        assert title + sum(width_pt[c - 1] for c in page) <= room, (k, page)  # no column cut
+        if k + 1 < len(pages):
+            following = pages[k + 1]
+            unit = following[:1] if following[0] <= 4 + n else following  # a serial, or the tail
+            assert title + sum(width_pt[c - 1] for c in page + unit) > 0.99 * room  # as many as fit (1 % kept free)
+
+
+serial_names = st.lists(
+    st.text(alphabet="ABCDEFGHJKLMNPRSTUVWXYZ0123456789-", min_size=1, max_size=24),
+    min_size=1,
+    max_size=80,
+    unique=True,
+)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    count=st.integers(1, 80),
+    n_balloons=st.integers(1, 60),
+    names=st.one_of(st.none(), serial_names),
+)
+def test_form3_prints_any_number_of_serials(tmp_path_factory, count, n_balloons, names):
+    serials = names if names is not None else [f"SN{k + 1:03d}" for k in range(count)]
+    plan, res = _measured_plan(n_balloons, serials)
+    out = wf.inspection.to_as9102(plan, tmp_path_factory.mktemp("fai") / "fai.xlsx", results=res)
+    wb = openpyxl.load_workbook(out)
+    ws = wb["Form 3"]
+    _check_form3_prints(ws, serials)
+    # still one row per balloon, sorted, values in place, failures on red
+    body = _sheet_rows(ws, 8)
+    assert [r[0] for r in body] == list(range(1, n_balloons + 1))
+    assert all(isinstance(v, float) for r in body for v in r[4 : 4 + len(serials)])
+    red = {(c.row, c.column) for row in ws.iter_rows(min_row=8) for c in row if c.fill.fgColor.rgb.endswith("F4C7C3")}
+    expected = {(8 + i, 5 + k) for k in range(len(serials)) for i in range(n_balloons) if (k + i) % 7 == 0}
+    assert red == expected
+    assert not any(isinstance(c.value, str) and c.value.startswith("=") for row in ws.iter_rows() for c in row)
+    # the header fields fit the repeated columns: the serials, or how many when they are too long
+    listed = ", ".join(serials)
+    assert ws["C4"].value == (listed if len(listed) <= 52 else f"{len(serials)} parts (every serial on Form 1)")
+    # Forms 1 and 2 print as they always have: one page wide
+    for name, title_rows in (("Form 1", None), ("Form 2", "$4:$4")):
+        other = wb[name]
+        assert other.sheet_properties.pageSetUpPr.fitToPage
+        assert (other.page_setup.fitToWidth, other.page_setup.fitToHeight) == (1, 0)
+        assert other.page_setup.orientation == "landscape"
+        assert other.print_title_rows == title_rows
+        assert not other.col_breaks.brk
+    form1 = {r[0]: r[1] for r in _sheet_rows(wb["Form 1"], 4) if r[0]}
+    assert form1["3. Serial Number"] == listed
+
+
+def test_one_serial_prints_one_page_wide_and_two_do_not_shrink(tmp_path):
+    """The common first article, one part: one page wide (at 70 % or more); a second serial
+    would need less than 70 %, so the form goes to pages instead."""
+    plan, res = _measured_plan(3, ["SN1"])
+    ws = openpyxl.load_workbook(wf.inspection.to_as9102(plan, tmp_path / "1.xlsx", results=res))["Form 3"]
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and not ws.col_breaks.brk
+    _check_form3_prints(ws, ["SN1"])
+    plan, res = _measured_plan(3, ["SN1", "SN2"])
+    ws = openpyxl.load_workbook(wf.inspection.to_as9102(plan, tmp_path / "2.xlsx", results=res))["Form 3"]
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.scale == 70
+    assert [b.id for b in ws.col_breaks.brk] == [6]  # the tail on a page of its own
+    _check_form3_prints(ws, ["SN1", "SN2"])

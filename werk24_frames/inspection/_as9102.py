@@ -288,7 +288,7 @@ def _lines(text: str, width: float) -> int:
     return lines
 
 
-def form3_pages(widths: list[float]) -> tuple[int | None, list[int]]:
+def _form3_pages(widths: list[float]) -> tuple[int | None, list[int]]:
     """How Form 3 prints across: ``(scale, breaks)`` for its column widths (in characters).
 
     The characteristic columns (:data:`FORM3_COLUMNS`) repeat on every page. When the whole form
@@ -338,7 +338,7 @@ def _form3_print_setup(ws: Worksheet, widths: list[float]) -> None:
     ws.print_title_rows = f"1:{FORM3_HEADER_ROW}"
     ws.print_title_cols = f"A:{get_column_letter(len(FORM3_COLUMNS))}"
     ws.oddFooter.center.text = "Page &P of &N"
-    scale, breaks = form3_pages(widths)
+    scale, breaks = _form3_pages(widths)
     if scale is None:
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
