@@ -4,8 +4,10 @@ hostile drawing text stays text, and LibreOffice prints it to PDF where installe
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -132,25 +134,33 @@ def test_several_drawings_need_a_choice(tmp_path):
         wf.inspection.to_as9102(plan, tmp_path / "x.xlsx", drawing="WF-404")
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(
+needs_libreoffice = pytest.mark.skipif(
     shutil.which("soffice") is None and not os.environ.get("CI"),
     reason="LibreOffice (soffice) is not installed; .ci/run installs it, and in CI it must be there",
 )
-def test_libreoffice_prints_it(tmp_path):
-    m = pd.DataFrame({"characteristic": [1, 2], "part": ["S1", "S1"], "value": [10.004, 6.6]})
-    plan = _plan()
-    out = wf.inspection.to_as9102(plan, tmp_path / "fai.xlsx", results=wf.inspection.results(plan, m))
+
+
+def _libreoffice_pdf(paths, outdir):
+    """Print workbooks to PDF with LibreOffice headless (one run for all): the PDFs' paths."""
     done = subprocess.run(
-        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), out],
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(outdir), *map(str, paths)],
         capture_output=True,
         text=True,
         timeout=180,
         check=False,
-        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        env={"HOME": str(outdir), "PATH": "/usr/bin:/bin"},
     )
     assert done.returncode == 0, done.stderr
-    pdf = tmp_path / "fai.pdf"
+    return [outdir / (Path(p).stem + ".pdf") for p in paths]
+
+
+@pytest.mark.slow
+@needs_libreoffice
+def test_libreoffice_prints_it(tmp_path):
+    m = pd.DataFrame({"characteristic": [1, 2], "part": ["S1", "S1"], "value": [10.004, 6.6]})
+    plan = _plan()
+    out = wf.inspection.to_as9102(plan, tmp_path / "fai.xlsx", results=wf.inspection.results(plan, m))
+    (pdf,) = _libreoffice_pdf([out], tmp_path)
     assert pdf.read_bytes()[:5] == b"%PDF-"
 
 
@@ -167,14 +177,20 @@ A4_LANDSCAPE_PT = 841.89
 LEGIBLE_SCALE = 70
 
 
-def _measured_plan(n_balloons: int, serials: list[str], fail: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _measured_plan(
+    n_balloons: int, serials: list[str], fail: bool = True, long_every: int = 0
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A plan of ``n_balloons`` diameters measured on every serial; with ``fail`` some values
+    outside (balloon i of serial k when k + i is a multiple of 7); with ``long_every`` every such
+    balloon's requirement a text that wraps to three lines."""
+    long = "; measured at three heights along the bore, 120° apart, after stress relieving"
     plan = make_plan(
         [
             {
                 "nominal": 10.0 + i,
                 "lower_limit": 9.99 + i,
                 "upper_limit": 10.01 + i,
-                "requirement": f"Ø{10 + i} ±0.01",
+                "requirement": f"Ø{10 + i} ±0.01" + (long if long_every and i % long_every == 0 else ""),
                 "zone": f"C{1 + i % 8}",
             }
             for i in range(n_balloons)
@@ -300,3 +316,106 @@ def test_one_serial_prints_one_page_wide_and_two_do_not_shrink(tmp_path):
     assert ws.page_setup.scale == 70
     assert [b.id for b in ws.col_breaks.brk] == [6]  # the tail on a page of its own
     _check_form3_prints(ws, ["SN1", "SN2"])
+
+
+# --- Printing Form 3 for real: LibreOffice prints it, poppler reads the PDF back ------------------
+
+needs_poppler = pytest.mark.skipif(
+    shutil.which("pdftotext") is None and not os.environ.get("CI"),
+    reason="poppler-utils (pdftotext) is not installed; .ci/run installs it, and in CI it must be there",
+)
+_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
+
+
+def _pdf_pages(pdf) -> list[tuple[float, list[tuple[float, float, float, float, str]]]]:
+    """Every page of a PDF: its width and its words with their boxes (points, y down)."""
+    text = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages = []
+    for page in text.split("<page ")[1:]:
+        width = float(re.match(r'width="([\d.]+)"', page).group(1))
+        words = [(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in _WORD.findall(page)]
+        pages.append((width, words))
+    return pages
+
+
+def _column_words(words, left_header: str, right_header: str):
+    """The words printed under the column whose header starts with ``left_header`` (its number,
+    e.g. "5."), up to the next column's ("6."), top to bottom."""
+    header = [w for w in words if w[4] in (left_header, right_header)]
+    left = min(w[0] for w in header if w[4] == left_header)
+    right = min(w[0] for w in header if w[4] == right_header)
+    top = max(w[3] for w in header)
+    return [w[4] for w in sorted(words, key=lambda w: w[1]) if left - 1 <= w[0] < right - 1 and w[1] > top]
+
+
+def _overprinted(words) -> list[tuple[str, str]]:
+    """Pairs of words printed over each other: their boxes overlap by more than a point across
+    and by more than half a line down (a box holds the font's ascent and descent, so the boxes of
+    two lines of one cell touch)."""
+    out = []
+    for i, a in enumerate(words):
+        for b in words[i + 1 :]:
+            line = min(a[3] - a[1], b[3] - b[1])
+            if min(a[2], b[2]) - max(a[0], b[0]) > 1 and min(a[3], b[3]) - max(a[1], b[1]) > line / 2:
+                out.append((a[4], b[4]))
+    return out
+
+
+@pytest.mark.slow
+@needs_libreoffice
+@needs_poppler
+def test_twenty_serials_print_on_legible_pages_with_the_characteristics_on_each(tmp_path):
+    """20 serials, 12 balloons, and a long list (3 serials, 70 balloons), printed by LibreOffice:
+    as many pages as the column breaks say, the characteristic columns and the header on every
+    page, each serial header on exactly one page, nothing outside the paper, and the text at the
+    fixed 70 % (measured against the same text printed at 100 %)."""
+    serials = [f"SN{k:02d}" for k in range(1, 21)]
+    plan, res = _measured_plan(12, serials, fail=False)  # no nonconformance text: serials only in headers
+    wide = wf.inspection.to_as9102(plan, tmp_path / "wide.xlsx", results=res)
+    plan, res = _measured_plan(70, serials[:3], long_every=5)  # requirements that wrap
+    long = wf.inspection.to_as9102(plan, tmp_path / "long.xlsx", results=res)
+    reference = openpyxl.Workbook()
+    reference.active["A1"] = "10.001"  # the default font at 100 %
+    reference.active.page_setup.scale = 100
+    reference.save(tmp_path / "reference.xlsx")
+    wide_pdf, long_pdf, reference_pdf = _libreoffice_pdf([wide, long, tmp_path / "reference.xlsx"], tmp_path)
+    ((_, ref_words),) = _pdf_pages(reference_pdf)
+    full_size = next(w[3] - w[1] for w in ref_words if w[4] == "10.001")
+
+    ws = openpyxl.load_workbook(wide)["Form 3"]
+    across = _pages_across(ws)
+    assert [len(p) for p in across] == [5, 5, 5, 5, 3]  # 5 serials a page at 70 %, then the tail
+    pages = _pdf_pages(wide_pdf)
+    titles = [next(w[4] for w in words[2:3]) for _, words in pages]  # "AS9102 Form n ..."
+    assert titles == ["1", "2"] + ["3"] * len(across)  # Form 1, Form 2: one page each
+    margin = 72 * ws.page_margins.right
+    for k, ((width, words), columns) in enumerate(zip(pages[2:], across, strict=True)):
+        text = [w[4] for w in words]
+        assert {"Char.", "Reference", "Requirement", "Part", "Number", "Serial", "FAI"} <= set(text), k
+        assert _column_words(words, "5.", "6.") == [str(b) for b in range(1, 13)], k  # every balloon
+        shown = [t for t in text if re.fullmatch(r"SN\d\d", t)]
+        assert shown == [serials[c - 5] for c in columns if c < 25], k  # this page's serials, in order
+        values = [w for w in words if re.fullmatch(r"\d+\.001", w[4])]
+        assert len(values) == 12 * sum(c < 25 for c in columns), k  # every value, none cut off
+        assert all(w[2] <= width - margin + 1 for w in words), k  # nothing beyond the right margin
+        heights = [w[3] - w[1] for w in values] or [w[3] - w[1] for w in words if w[4] == "Requirement"]
+        assert min(heights) >= 6, k  # points: legible
+        if values:
+            assert 0.68 <= min(heights) / full_size <= 0.72, (k, min(heights), full_size)  # the fixed 70 %
+        assert f"Page {k + 3} of {len(pages)}" in " ".join(text)
+        assert not _overprinted(words), k
+    assert "Requirement" in [w[4] for w in pages[-1][1]] and "Nonconformance" in [w[4] for w in pages[-1][1]]
+
+    ws = openpyxl.load_workbook(long)["Form 3"]
+    across = _pages_across(ws)
+    assert len(across) == 2  # 3 serials; the tail does not fit beside them
+    pages = [words for _, words in _pdf_pages(long_pdf)][2:]
+    assert len(pages) % len(across) == 0 and len(pages) > len(across)  # pages down, each strip alike
+    down = len(pages) // len(across)
+    for strip in range(len(across)):  # page order: down, then over
+        balloons = []
+        for words in pages[strip * down : (strip + 1) * down]:
+            assert {"Char.", "Part", "Number", "Requirement"} <= {w[4] for w in words}  # header repeated
+            balloons += _column_words(words, "5.", "6.")
+            assert not _overprinted(words)  # every row as tall as its wrapped text
+        assert balloons == [str(b) for b in range(1, 71)], strip  # each balloon once, in order
