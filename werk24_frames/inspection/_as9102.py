@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -43,8 +44,8 @@ FORM3_COLUMNS = (
     ("8. Requirement", 38),
 )
 FORM3_TAIL = (
-    ("10. Designed / Qualified Tooling", 20),
-    ("11. Nonconformance Number", 20),
+    ("10. Designed / Qualified Tooling", 16),
+    ("11. Nonconformance Number", 24),
     ("14. Additional Data / Comments", 32),
 )
 _RESULTS_WIDTH = 16
@@ -266,25 +267,42 @@ def _serials_field(serials: list[str]) -> str | None:
     return f"{len(serials)} parts (every serial on Form 1)"
 
 
+def _advance(char: str) -> float:
+    """How wide a character prints, in column-width units (the width of a digit): the wider of
+    Calibri (Excel) and DejaVu Sans (LibreOffice's stand-in), rounded up by class."""
+    if char.isdigit():
+        return 1.0
+    if char in _NARROW:
+        return 0.7
+    if char in "mwMW@%":
+        return 1.8
+    if unicodedata.east_asian_width(char) in "WF":
+        return 2.0
+    return 1.35 if char.isupper() or char in "Ø±" else 1.05
+
+
+_NARROW = frozenset(" .,:;!|'ilIjtfr-()[]/")
+
+
 def _lines(text: str, width: float) -> int:
-    """How many lines ``text`` wraps to in a column ``width`` characters wide (at word breaks,
-    a column fits as many letters of its font as digits, and a digit is the unit of its width)."""
-    room = max(1, int(width))
+    """How many lines ``text`` wraps to in a column ``width`` characters wide: at spaces and
+    after hyphens, as Excel and LibreOffice break lines, a word wider than the column inside."""
+    room = max(2.0, float(width))
     lines = 0
     for paragraph in text.split("\n"):
         lines += 1
-        used = 0
+        used = 0.0
         for word in paragraph.split(" "):
-            length = len(word)
-            if used and used + 1 + length > room:
-                lines += 1
-                used = 0
-            elif used:
-                used += 1
-            while length > room:  # a word longer than the column breaks inside
-                lines += 1
-                length -= room
-            used += length
+            for k, piece in enumerate(re.findall(r"[^-]*-|[^-]+", word) or [""]):
+                size = sum(_advance(c) for c in piece)
+                gap = _advance(" ") if used and k == 0 else 0.0
+                if used and used + gap + size > room:
+                    lines += 1
+                    used, gap = 0.0, 0.0
+                while size > room:
+                    lines += 1
+                    size -= room
+                used += gap + size
     return lines
 
 
