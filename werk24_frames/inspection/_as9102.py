@@ -11,6 +11,12 @@ one text cell joined by ``; `` in occurrence order (one balloon for the feature,
 outside the limits is on a red fill and the row's nonconformance cell names the parts; the
 nonconformance *number* itself comes from the user's quality system.
 
+Printing: landscape A4, grid lines; Forms 1 and 2 fitted to the page width. Form 3 repeats its
+title, fields 1-4 and column header (rows 1-7) and its characteristic columns (A:D) on every page;
+it is fitted to the width only when that prints at 70 % or more, else it prints at a fixed 70 %
+with a column break between results columns, as many serials a page as fit, the tail columns
+together after the last serial (:func:`_form3_pages`).
+
 Drawing text is untrusted: every cell is written as a string (never a formula, so ``=...`` from a
 drawing is shown, not run), with characters XML cannot hold removed.
 
@@ -499,6 +505,17 @@ def to_as9102(
     str
         The path written.
 
+    Notes
+    -----
+    How Form 3 prints, for any number of serials: landscape A4; rows 1-7 (the title, fields 1-4
+    and the column header) and columns A:D (Char. No., Reference Location, Characteristic
+    Designator, Requirement) on every page. When the whole sheet fits one page width at 70 % or
+    more it is fitted to the width; else it prints at a fixed 70 % with a column break between
+    results columns, each page holding as many serials as fit (five on A4), the tooling,
+    nonconformance and comments columns together after the last serial. Pages go down, then
+    across; a long plan pages down with the header repeated. Forms 1 and 2 are fitted to the page
+    width.
+
     Examples
     --------
     >>> import tempfile, pathlib
@@ -508,6 +525,10 @@ def to_as9102(
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "FAI_WF-1015.xlsx"
     >>> wf.inspection.to_as9102(plan, out, corpus=corpus) == str(out)
     True
+    >>> import openpyxl
+    >>> form3 = openpyxl.load_workbook(out)["Form 3"]
+    >>> form3.print_title_cols, form3.print_title_rows
+    ('$A:$D', '$1:$7')
     """
     require("inspection", "writing AS9102 workbooks", "openpyxl")
     from openpyxl import Workbook
