@@ -32,7 +32,7 @@ def test_every_section_runs_and_shows_what_it_says(tmp_path: Path, monkeypatch: 
             elif shown.startswith("# (") and not line.startswith(("#", " ")):
                 assert repr(eval(line, namespace)) == shown[2:].split("  ")[0], line
                 tuples += 1
-    assert (arrows, tuples) == (3, 2)
+    assert (arrows, tuples) == (5, 2)
     assert (tmp_path / "FAI_WF-1015.xlsx").read_bytes()[:2] == b"PK"
     assert (tmp_path / "WF-1015-balloons.pdf").read_bytes().startswith(b"%PDF")
     assert (tmp_path / "WF-1015.qif").read_text(encoding="utf-8").startswith("<?xml")

@@ -60,9 +60,9 @@ def test_as9102_for_every_drawing(corpus, plan, measured, tmp_path):
         wb = openpyxl.load_workbook(out)
         ws = wb["Form 3"]
         mine = plan[plan["drawing_number"] == number].sort_values("characteristic")
-        numbers = [row[0].value for row in ws.iter_rows(min_row=6)]
+        numbers = [row[0].value for row in ws.iter_rows(min_row=8)]
         assert numbers == mine["characteristic"].tolist()
-        assert [row[3].value for row in ws.iter_rows(min_row=6)] == mine["requirement"].tolist()
+        assert [row[3].value for row in ws.iter_rows(min_row=8)] == mine["requirement"].tolist()
         form1 = {r[0].value: r[1].value for r in wb["Form 1"].iter_rows(min_row=4) if r[0].value}
         meta = corpus.metadata.set_index("drawing_number").loc[number]
         assert form1["2. Part Name"] == meta["designation"]
@@ -70,10 +70,10 @@ def test_as9102_for_every_drawing(corpus, plan, measured, tmp_path):
         materials = [r[0].value for r in wb["Form 2"].iter_rows(min_row=5)]
         assert meta["material"] in materials
         # results: one column per serial; a red cell exactly where a value is outside
-        header = [c.value for c in ws[5]]
+        header = [c.value for c in ws[7]]
         s1 = header.index("9. Results SN001") + 1
         mine_res = res[(res["drawing_number"] == number) & (res["part"] == "SN001")].set_index("characteristic")
-        for row in ws.iter_rows(min_row=6):
+        for row in ws.iter_rows(min_row=8):
             balloon = row[0].value
             cell = row[s1 - 1]
             if balloon in mine_res.index and pd.notna(mine_res.loc[balloon, "within_limits"]):

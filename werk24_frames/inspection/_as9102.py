@@ -11,6 +11,12 @@ one text cell joined by ``; `` in occurrence order (one balloon for the feature,
 outside the limits is on a red fill and the row's nonconformance cell names the parts; the
 nonconformance *number* itself comes from the user's quality system.
 
+Printing: landscape A4, grid lines; Forms 1 and 2 fitted to the page width. Form 3 repeats its
+title, fields 1-4 and column header (rows 1-7) and its characteristic columns (A:D) on every page;
+it is fitted to the width only when that prints at 70 % or more, else it prints at a fixed 70 %
+with a column break between results columns, as many serials a page as fit, the tail columns
+together after the last serial (:func:`_form3_pages`).
+
 Drawing text is untrusted: every cell is written as a string (never a formula, so ``=...`` from a
 drawing is shown, not run), with characters XML cannot hold removed.
 
@@ -21,6 +27,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -43,11 +50,25 @@ FORM3_COLUMNS = (
     ("8. Requirement", 38),
 )
 FORM3_TAIL = (
-    ("10. Designed / Qualified Tooling", 20),
-    ("11. Nonconformance Number", 20),
-    ("14. Additional Data / Comments", 36),
+    ("10. Designed / Qualified Tooling", 16),
+    ("11. Nonconformance Number", 24),
+    ("14. Additional Data / Comments", 32),
 )
 _RESULTS_WIDTH = 16
+#: Form 3's rows repeated at the top of every printed page: the title, fields 1-4 (one a row,
+#: label over columns A:B, entry over C:D), a blank row and the column header.
+FORM3_HEADER_ROW = 7
+
+# Printing Form 3. A column ``w`` characters wide prints at most 7 pt per character at 100 %:
+# LibreOffice measures widths in its default font, DejaVu Sans where Calibri is missing (measured:
+# 63 pt for 9 characters, 266 pt for 38); Excel's Calibri gives 7 px + 5 px = 5.25 w + 3.75 pt.
+# Pages are laid out for the wider of the two, so no program has to add a break of its own.
+_PT_PER_CHAR = 7.0
+_LINE_PT = 15.0  # the height of a line of 11 pt text
+_PRINT_SCALE = 70  # percent: 11 pt text prints at 7.7 pt, the smallest this form goes
+_A4_LANDSCAPE_WIDTH_PT = 841.89
+_SIDE_MARGIN_IN = 0.25  # Excel's "narrow" margins
+_FORM1_ENTRY_WIDTH = 60
 _HEADER_FILL = "DDE6F0"
 _FAIL_FILL = "F4C7C3"
 
@@ -155,6 +176,7 @@ def _header_style(ws: Worksheet, row: int, ncols: int) -> None:
 
 
 def _print_setup(ws: Worksheet, title_rows: str | None = None) -> None:
+    """Forms 1 and 2: one page wide, as many pages down as it takes."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
@@ -166,7 +188,7 @@ def _print_setup(ws: Worksheet, title_rows: str | None = None) -> None:
 
 
 def _form1(ws: Worksheet, meta: dict[str, str | None], serials: list[str]) -> None:
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
 
     _put(ws, 1, 1, "AS9102 Form 1 — Part Number Accountability").font = Font(bold=True, size=14)
     fields = [
@@ -196,13 +218,19 @@ def _form1(ws: Worksheet, meta: dict[str, str | None], serials: list[str]) -> No
     _put(ws, 3, 2, "Entry")
     _header_style(ws, 3, 2)
     for i, (label, value) in enumerate(fields, start=4):
-        _put(ws, i, 1, label).font = Font(bold=True)
-        _put(ws, i, 2, value)
+        name = _put(ws, i, 1, label)
+        name.font = Font(bold=True)
+        entry = _put(ws, i, 2, value)
+        lines = _lines(_text(value) or "", _FORM1_ENTRY_WIDTH)
+        if lines > 1:  # many serials: wrapped in the entry column, not spilling over the page width
+            name.alignment = Alignment(vertical="top")
+            entry.alignment = Alignment(wrap_text=True, vertical="top")
+            ws.row_dimensions[i].height = _LINE_PT * lines
     _put(
         ws, len(fields) + 5, 1, "Filled from the drawing where known (werk24_frames); empty fields are the supplier's."
     )
     ws.column_dimensions["A"].width = 36
-    ws.column_dimensions["B"].width = 60
+    ws.column_dimensions["B"].width = _FORM1_ENTRY_WIDTH
     _print_setup(ws)
 
 
@@ -237,6 +265,115 @@ def _form2(ws: Worksheet, meta: dict[str, str | None], materials: list[tuple[str
     _print_setup(ws, "4:4")
 
 
+def _serials_field(serials: list[str]) -> str | None:
+    """Form 3's field 3: the serials when they fit on one line, else how many (Form 1 lists them)."""
+    listed = ", ".join(serials)
+    if len(listed) <= sum(width for _, width in FORM3_COLUMNS[2:]):
+        return listed or None
+    return f"{len(serials)} parts (every serial on Form 1)"
+
+
+def _advance(char: str) -> float:
+    """How wide a character prints, in column-width units (the width of a digit): the wider of
+    Calibri (Excel) and DejaVu Sans (LibreOffice's stand-in), rounded up by class."""
+    if char.isdigit():
+        return 1.0
+    if char in _NARROW:
+        return 0.7
+    if char in "mwMW@%":
+        return 1.8
+    if unicodedata.east_asian_width(char) in "WF":
+        return 2.0
+    return 1.35 if char.isupper() or char in "Ø±" else 1.05
+
+
+_NARROW = frozenset(" .,:;!|'ilIjtfr-()[]/")
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines ``text`` wraps to in a column ``width`` characters wide: at spaces and
+    after hyphens, as Excel and LibreOffice break lines, a word wider than the column inside."""
+    room = max(2.0, float(width))
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0.0
+        for word in paragraph.split(" "):
+            for k, piece in enumerate(re.findall(r"[^-]*-|[^-]+", word) or [""]):
+                size = sum(_advance(c) for c in piece)
+                gap = _advance(" ") if used and k == 0 else 0.0
+                if used and used + gap + size > room:
+                    lines += 1
+                    used, gap = 0.0, 0.0
+                while size > room:
+                    lines += 1
+                    size -= room
+                used += gap + size
+    return lines
+
+
+def _form3_pages(widths: list[float]) -> tuple[int | None, list[int]]:
+    """How Form 3 prints across: ``(scale, breaks)`` for its column widths (in characters).
+
+    The characteristic columns (:data:`FORM3_COLUMNS`) repeat on every page. When the whole form
+    fits one landscape A4 page at :data:`_PRINT_SCALE` percent or more, ``scale`` is ``None``: fit
+    to the page width, no breaks. Else ``scale`` is that fixed scale and ``breaks`` are the
+    (1-based) last columns of every page but the last: each page takes as many results columns
+    as fit, and the tail columns (:data:`FORM3_TAIL`) print together after the last serial, on
+    its page when they fit there.
+    """
+    room = (_A4_LANDSCAPE_WIDTH_PT - 2 * 72 * _SIDE_MARGIN_IN) * 100 / _PRINT_SCALE * 0.99
+    points = [_PT_PER_CHAR * w for w in widths]
+    if sum(points) <= room:
+        return None, []
+    first = len(FORM3_COLUMNS)
+    room -= sum(points[:first])
+    tail = len(points) - len(FORM3_TAIL)
+    units = [[col] for col in range(first, tail)]  # 0-based column positions, a results column each
+    if sum(points[tail:]) <= room:
+        units.append(list(range(tail, len(points))))  # the tail stays together
+    else:
+        units.extend([col] for col in range(tail, len(points)))
+    breaks: list[int] = []
+    used = 0.0
+    for unit in units:
+        width = sum(points[col] for col in unit)
+        if used and used + width > room:
+            breaks.append(unit[0])  # the 1-based number of the column before this unit
+            used = 0.0
+        used += width
+    return _PRINT_SCALE, breaks
+
+
+def _form3_print_setup(ws: Worksheet, widths: list[float]) -> None:
+    """Form 3: landscape A4 at a legible scale, the characteristic columns and the header rows
+    on every page, a page break between results columns where the next would not fit."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.page import PageMargins
+    from openpyxl.worksheet.pagebreak import Break
+
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.pageOrder = "downThenOver"  # every characteristic of some serials, then the next serials
+    ws.page_margins = PageMargins(
+        left=_SIDE_MARGIN_IN, right=_SIDE_MARGIN_IN, top=0.75, bottom=0.75, header=0.3, footer=0.3
+    )
+    ws.print_options.gridLines = True
+    ws.print_title_rows = f"1:{FORM3_HEADER_ROW}"
+    ws.print_title_cols = f"A:{get_column_letter(len(FORM3_COLUMNS))}"
+    ws.oddFooter.center.text = "Page &P of &N"
+    scale, breaks = _form3_pages(widths)
+    if scale is None:
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        return
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    ws.page_setup.scale = scale
+    for last in breaks:
+        ws.col_breaks.append(Break(id=last))
+
+
 def _location(page: Any, zone: Any) -> str | None:
     sheet = None if page is None or pd.isna(page) else int(page) + 1
     z = _text(zone)
@@ -254,26 +391,33 @@ def _form3(
 ) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    _put(ws, 1, 1, "AS9102 Form 3 — Characteristic Accountability, Verification and Compatibility Evaluation")
-    ws.cell(row=1, column=1).font = Font(bold=True, size=14)
-    # The header fields: a label over the first two columns, its entry over the next two, and so on.
-    header = (
-        ("1. Part Number", meta["part_number"] or meta["drawing_number"], "2. Part Name", meta["part_name"]),
-        ("3. Serial Number", ", ".join(serials) or None, "4. FAI Report Number", None),
+    title = _put(ws, 1, 1, "AS9102 Form 3 — Characteristic Accountability, Verification and Compatibility Evaluation")
+    title.font = Font(bold=True, size=14)
+    title.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(FORM3_COLUMNS))
+    ws.row_dimensions[1].height = 38  # two lines of 14 pt: the title is printed on every page
+    # Fields 1-4, one a row within the characteristic columns, so every printed page carries them.
+    fields = (
+        ("1. Part Number", meta["part_number"] or meta["drawing_number"]),
+        ("2. Part Name", meta["part_name"]),
+        ("3. Serial Number", _serials_field(serials)),
+        ("4. FAI Report Number", None),
     )
-    for line, fields in enumerate(header, start=2):
-        for k, value in enumerate(fields):
-            first = 1 + 2 * k
-            _put(ws, line, first, value).font = Font(bold=k % 2 == 0)
-            ws.merge_cells(start_row=line, start_column=first, end_row=line, end_column=first + 1)
+    for line, (label, value) in enumerate(fields, start=2):
+        _put(ws, line, 1, label).font = Font(bold=True)
+        _put(ws, line, 3, value).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.merge_cells(start_row=line, start_column=1, end_row=line, end_column=2)
+        ws.merge_cells(start_row=line, start_column=3, end_row=line, end_column=len(FORM3_COLUMNS))
+        lines = _lines(_text(value) or "", sum(width for _, width in FORM3_COLUMNS[2:]))
+        ws.row_dimensions[line].height = _LINE_PT * lines  # merged cells do not grow by themselves
     results_cols = [f"9. Results {s or '(no serial)'}" for s in serials] if serials else ["9. Results"]
     columns = [*FORM3_COLUMNS, *((c, _RESULTS_WIDTH) for c in results_cols), *FORM3_TAIL]
-    head = 5
+    head = FORM3_HEADER_ROW
     for col, (name, width) in enumerate(columns, start=1):
         _put(ws, head, col, name)
         ws.column_dimensions[ws.cell(row=head, column=col).column_letter].width = width
     _header_style(ws, head, len(columns))
-    ws.row_dimensions[head].height = 48
+    ws.row_dimensions[head].height = _LINE_PT * max(3, *(_lines(name, width) for name, width in columns))
 
     cells: dict[tuple[int, str], list[tuple[float, Any]]] = {}
     if res is not None:
@@ -317,10 +461,16 @@ def _form3(
         if _text(plan_row.note):
             comments.append(str(_text(plan_row.note)))
         _put(ws, r, tail + 2, "; ".join(comments) or None)
-        for col in range(1, len(columns) + 1):
-            ws.cell(row=r, column=col).alignment = wrap
+        lines = 1
+        for col, (_, width) in enumerate(columns, start=1):
+            cell = ws.cell(row=r, column=col)
+            cell.alignment = wrap
+            if isinstance(cell.value, str):
+                lines = max(lines, _lines(cell.value, width))
+        if lines > 1:  # LibreOffice does not grow a row to its wrapped text: say how tall it prints
+            ws.row_dimensions[r].height = _LINE_PT * lines
     ws.freeze_panes = ws.cell(row=head + 1, column=2)
-    _print_setup(ws, f"{head}:{head}")
+    _form3_print_setup(ws, [width for _, width in columns])
 
 
 def to_as9102(
@@ -355,6 +505,17 @@ def to_as9102(
     str
         The path written.
 
+    Notes
+    -----
+    How Form 3 prints, for any number of serials: landscape A4; rows 1-7 (the title, fields 1-4
+    and the column header) and columns A:D (Char. No., Reference Location, Characteristic
+    Designator, Requirement) on every page. When the whole sheet fits one page width at 70 % or
+    more it is fitted to the width; else it prints at a fixed 70 % with a column break between
+    results columns, each page holding as many serials as fit (five on A4), the tooling,
+    nonconformance and comments columns together after the last serial. Pages go down, then
+    across; a long plan pages down with the header repeated. Forms 1 and 2 are fitted to the page
+    width.
+
     Examples
     --------
     >>> import tempfile, pathlib
@@ -364,6 +525,10 @@ def to_as9102(
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "FAI_WF-1015.xlsx"
     >>> wf.inspection.to_as9102(plan, out, corpus=corpus) == str(out)
     True
+    >>> import openpyxl
+    >>> form3 = openpyxl.load_workbook(out)["Form 3"]
+    >>> form3.print_title_cols, form3.print_title_rows
+    ('$A:$D', '$1:$7')
     """
     require("inspection", "writing AS9102 workbooks", "openpyxl")
     from openpyxl import Workbook
