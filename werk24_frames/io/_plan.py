@@ -74,12 +74,16 @@ def paused_gc() -> Iterator[None]:
 def chunks_by_content(units: Sequence[Unit], average: int = CHUNK_UNITS) -> list[list[int]]:
     """Cut where a unit's name hashes to a boundary (on average every ``average`` units; at most
     four times that): a file added or removed changes its own chunk, not every later one."""
-    cuts: list[list[int]] = [[]]
     crc = zlib.crc32
-    for i, unit in enumerate(units):
-        cuts[-1].append(i)
-        if crc(unit.name.encode("utf-8", "surrogateescape")) % average == 0 or len(cuts[-1]) >= 4 * average:
-            cuts.append([])
+    ends = [i + 1 for i, u in enumerate(units) if crc(u.name.encode("utf-8", "surrogateescape")) % average == 0]
+    cuts: list[list[int]] = []
+    start = 0
+    for end in [*ends, len(units)]:
+        while end - start > 4 * average:  # no boundary for too long: cut at the most
+            cuts.append(list(range(start, start + 4 * average)))
+            start += 4 * average
+        cuts.append(list(range(start, end)))
+        start = end
     return _by_key(units, cuts)
 
 
