@@ -16,6 +16,7 @@ import math
 from pathlib import Path
 
 import builders
+import pandas as pd
 import pytest
 
 import werk24_frames as wf
@@ -224,7 +225,9 @@ def test_threads_table_gets_the_limits_and_problems() -> None:
     huge.update(reference_id=211, label="M200x6-6g")
     huge["diameter"] = builders.size("200", size_type="DIAMETER")
     huge["spacing"] = {"pitch_in_mm": "6", "threads_per_inch": None}
-    feats["threads"] = [base, internal, huge, *feats["threads"][1:]]
+    untyped = copy.deepcopy(base)  # a thread type that cannot be read: no limits, and no error either
+    untyped.update(reference_id=212, label="M8x1-6g", thread_type=["ISO_METRIC"])  # not text: NA, and a warning
+    feats["threads"] = [base, internal, huge, untyped, *feats["threads"][1:]]
     corpus = wf.from_responses([feats], drawing_id="d")
     t = corpus.threads.set_index("reference_id")
     assert t.loc[200, "thread_side"] == "external" and t.loc[200, "iso965_class"] == "6g"
@@ -237,6 +240,7 @@ def test_threads_table_gets_the_limits_and_problems() -> None:
     assert math.isnan(t.loc[210, "major_diameter_upper_mm"])
     # not ISO metric: no limits
     assert t.loc[201, "iso965_class"] is wf.schema.pandas_dtype("string").na_value
+    assert pd.isna(t.loc[212, "thread_type"]) and math.isnan(t.loc[212, "pitch_diameter_lower_mm"])
     # outside the shipped tables: NA and an info row naming the thread
     assert math.isnan(t.loc[211, "pitch_diameter_lower_mm"])
     probs = corpus.table("problems")

@@ -839,7 +839,7 @@ def add_thread_limits(df: pd.DataFrame, problems: list[tuple[Any, ...]]) -> None
     out: dict[str, list[Any]] = {
         c: [None if c in ("iso965_class", "thread_side") else math.nan] * n for c in THREAD_LIMIT_COLUMNS
     }
-    types = df["thread_type"].tolist() if n else []
+    types = [None if t is pd.NA else t for t in df["thread_type"].tolist()] if n else []  # NA: no type read
     classes = df["tolerance_class"].tolist() if n else []
     majors = df["nominal_mm"].to_numpy(dtype=np.float64, na_value=np.nan) if n else np.array([])
     pitches = df["pitch_mm"].to_numpy(dtype=np.float64, na_value=np.nan) if n else np.array([])
