@@ -48,6 +48,17 @@ def test_parquet_round_trip_keeps_values_and_dtypes(corpus_name, corpus, tmp_pat
     assert isinstance(plain["label"].dtype, pd.StringDtype)
 
 
+def test_positions_written_and_read_by_pandas_alone_keep_their_polygons(corpus, tmp_path):
+    # the polygons are flat float arrays, which pyarrow writes as list<double> and pandas reads
+    # back as the same arrays, without werk24_frames on either side
+    pos = corpus.positions
+    pos.to_parquet(tmp_path / "positions.parquet", index=False)
+    back = pd.read_parquet(tmp_path / "positions.parquet")
+    assert str(pq.read_schema(tmp_path / "positions.parquet").field("polygon").type) == "list<element: double>"
+    assert back["polygon"].notna().sum() == pos["polygon"].notna().sum() > 0
+    pd.testing.assert_series_equal(back["polygon"], pos["polygon"], check_exact=True)
+
+
 def test_the_corpus_key_is_not_written(corpus, tmp_path):
     corpus.to_parquet(tmp_path, tables=["dimensions"])
     meta = pq.read_metadata(tmp_path / "dimensions.parquet").metadata

@@ -207,7 +207,7 @@ def test_the_problems_table_shows_errors_first_when_it_is_cut(tmp_path):
 def test_cells_show_lists_numbers_and_ids_readably():
     from werk24_frames.report import _cell
 
-    assert _cell([(1, 2), (3, 4)], "polygon") == ("(1, 2), (3, 4)", False)
+    assert _cell(np.array([1.0, 2.0, 3.5, 4.0]), "polygon") == ("(1, 2), (3.5, 4)", False)  # the points
     assert _cell(12345, "reference_id") == ("12345", True)
     assert _cell(12345, "n_features") == ("12,345", True)
     assert _cell(12345.678, "weight_kg") == ("12,345.7", True)

@@ -32,10 +32,10 @@ def frame(draw: st.DrawFn, table: str, n: int) -> pd.DataFrame:
         values = [draw(_VALUES[c.dtype]) for _ in range(n)]
         if c.dtype == "float":
             data[c.name] = np.array([math.nan if v is None else v for v in values], dtype=np.float64)
-        elif c.dtype == "object":
+        elif c.dtype == "object":  # polygons: flat float64 arrays of the points' coordinates
             arr = np.empty(n, dtype=object)
             for i, v in enumerate(values):
-                arr[i] = v
+                arr[i] = None if v is None else np.array([x for p in v for x in p], dtype=np.float64)
             data[c.name] = arr
         else:
             data[c.name] = pd.array(values, dtype=schema.pandas_dtype(c.dtype))
@@ -79,7 +79,7 @@ def _draw_first(strategy: st.SearchStrategy) -> object:
         id(_VALUES["string"]): "x",
         id(_VALUES["Int64"]): None,
         id(_VALUES["boolean"]): True,
-        id(_VALUES["object"]): [(1.0, 2.0)],
+        id(_VALUES["object"]): [(1.0, 2.0)],  # a polygon of one point
     }[id(strategy)]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import builders
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -294,7 +295,12 @@ def test_positions(full):
     first = row(pos, reference_id=100)
     assert (first["x_min"], first["y_min"], first["x_max"], first["y_max"]) == (10.0, 20.0, 60.0, 35.0)
     assert first["coordinate_space"] == "PIXEL_SPACE"
-    assert first["polygon"] == [(10.0, 20.0), (60.0, 20.0), (60.0, 35.0), (10.0, 35.0)]
+    polygon = first["polygon"]
+    assert polygon.tolist() == [10.0, 20.0, 60.0, 20.0, 60.0, 35.0, 10.0, 35.0]  # flat: x0, y0, x1, y1, ...
+    assert polygon.reshape(-1, 2).tolist() == [[10.0, 20.0], [60.0, 20.0], [60.0, 35.0], [10.0, 35.0]]
+    assert polygon.dtype == np.float64 and not polygon.flags.writeable  # a shared cell cannot be changed
+    with pytest.raises(ValueError, match="read-only"):
+        polygon[0] = 0.0
     # Every feature joins to its position.
     on_sheet = full.features[full.features["item_index"].notna()]  # not the general roughness
     located = on_sheet.merge(pos, on=["drawing_id", "reference_id"], how="left")

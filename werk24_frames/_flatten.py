@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import schema
+from . import _points, schema
 from ._sources import Drawing, Entry, ProblemRow, shown
 
 __all__ = ["GDNT_NAMES", "IMAGE_ASKS", "Flattener"]
@@ -1563,8 +1563,8 @@ def _typed(
     dtype = col.dtype
     if dtype == "float":
         return np.array(values, dtype=np.float64)
-    if dtype == "object":
-        return np.fromiter(values, dtype=object, count=len(values))
+    if dtype == "object":  # polygons: lists of (x, y) tuples or None, as _polygon makes them
+        return _points.from_points(values)
     if dtype == "Int64":
         return pd.array(values, dtype="Int64")
     if dtype == "boolean":

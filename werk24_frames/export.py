@@ -6,8 +6,8 @@ and CSV (``<table>.parquet``, ``<table>.csv``), one sheet per table for Excel, a
 :func:`read_tables` reads any of the three back into the schema's dtypes, so a round trip
 gives the same frames (Parquet keeps the dtypes itself; CSV and Excel need the schema).
 
-The ``polygon`` column of ``positions`` (a list of (x, y) points) is written as a list in
-Parquet and as JSON text (``[[x, y], ...]``) in CSV and Excel.
+The ``polygon`` columns (a flat array of coordinates per row) are written as lists in Parquet
+and as JSON text of the points (``[[x, y], ...]``) in CSV and Excel.
 
 Parquet needs pyarrow, Excel openpyxl (``pip install "werk24_frames[export]"``).
 
@@ -41,7 +41,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import schema
+from . import _points, schema
 from ._extras import require
 
 __all__ = ["read_tables", "to_csv", "to_excel", "to_parquet"]
@@ -68,9 +68,7 @@ def _plain(df: pd.DataFrame, polygon_as_text: bool) -> pd.DataFrame:
     out = df.copy(deep=False)
     out.attrs = {}
     if polygon_as_text and "polygon" in out.columns:
-        out["polygon"] = [
-            json.dumps([list(p) for p in v]) if isinstance(v, list | tuple) else None for v in out["polygon"]
-        ]
+        out["polygon"] = [None if (p := _points.pairs(v)) is None else json.dumps(p) for v in out["polygon"]]
     return out
 
 
@@ -194,20 +192,13 @@ def _typed(name: str, df: pd.DataFrame, where: str) -> pd.DataFrame:
         s = df[col]
         dtype = empty[col].dtype
         if col == "polygon":
-            out[col] = pd.Series(
-                [[tuple(p) for p in (json.loads(v) if isinstance(v, str) else v)] if _present(v) else None for v in s],
-                index=df.index,
-                dtype=object,
-            )
+            texts = [json.loads(v) if isinstance(v, str) else v for v in s]  # CSV and Excel hold JSON text
+            out[col] = pd.Series(_points.from_pairs(texts), index=df.index, dtype=object)
         elif str(dtype) == "boolean" and s.dtype == object:
             out[col] = s.map({True: True, False: False, "True": True, "False": False}).astype("boolean")
         else:
             out[col] = s.astype(dtype)
     return pd.DataFrame(out, index=pd.RangeIndex(len(df)))
-
-
-def _present(v: Any) -> bool:
-    return v is not None and not (isinstance(v, float) and v != v) and v is not pd.NA
 
 
 def read_tables(source: PathLike) -> dict[str, pd.DataFrame]:

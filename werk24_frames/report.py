@@ -139,7 +139,9 @@ def _figure(draw: Callable[[Axes], Any], size: tuple[float, float], alt: str) ->
 
 def _cell(value: Any, col: str) -> tuple[str, bool]:
     """A table cell's text and whether it is a number (right-aligned)."""
-    if isinstance(value, list | tuple | np.ndarray):  # e.g. a polygon
+    if isinstance(value, np.ndarray) and col == "polygon":  # the points, as (x, y)
+        return _e(", ".join(f"({x:g}, {y:g})" for x, y in value.reshape(-1, 2).tolist())), False
+    if isinstance(value, list | tuple | np.ndarray):
         return _e(", ".join(map(str, value))), False
     if value is None or pd.isna(value):
         return "", False

@@ -1135,7 +1135,14 @@ def _polygon(what: str) -> tuple[Column, ...]:
         _c("y_min", "float", "Top edge of the bounding box.", "polygon.coordinates", derived=True),
         _c("x_max", "float", "Right edge of the bounding box.", "polygon.coordinates", derived=True),
         _c("y_max", "float", "Bottom edge of the bounding box.", "polygon.coordinates", derived=True),
-        _c("polygon", "object", "The polygon as a list of (x, y) tuples.", "polygon.coordinates", derived=True),
+        _c(
+            "polygon",
+            "object",
+            "The polygon's points as a read-only float64 array [x0, y0, x1, y1, ...]; "
+            "`.reshape(-1, 2)` gives one (x, y) row per point.",
+            "polygon.coordinates",
+            derived=True,
+        ),
     )
 
 
@@ -1800,9 +1807,12 @@ def to_markdown() -> str:
         "",
         'dtypes: `string` is `pd.StringDtype("pyarrow")` (Arrow-backed strings whose missing value',
         "is `pd.NA`; not pandas 3's default `str`, whose missing value is NaN), `float` is float64,",
-        "`Int64` and `boolean` are pandas' nullable integer and boolean types, `object` holds Python",
-        "objects (`polygon`: a list of (x, y) tuples). The dtypes are the same on every path: a cold",
-        "load, a load from the table cache, `wf.open_dataset` and `wf.to_dask`.",
+        "`Int64` and `boolean` are pandas' nullable integer and boolean types. `object` is the",
+        "`polygon` columns: one read-only float64 numpy array per row, the points' coordinates flat",
+        "(`[x0, y0, x1, y1, ...]`, COCO's layout; `.reshape(-1, 2)` gives the (x, y) pairs), None",
+        "when there is none; pyarrow writes such a column to Parquet as a list of doubles and",
+        "`pandas.read_parquet` gives the same arrays back. The dtypes are the same on every path:",
+        "a cold load, a load from the table cache, `wf.open_dataset` and `wf.to_dask`.",
         "",
     ]
     for t in (*_ALL, *RESULTS.values()):

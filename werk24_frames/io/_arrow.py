@@ -3,21 +3,21 @@ back from the cache or a dataset is equal to the one built (``assert_frame_equal
 
 - ``float``: float64 as it is (NaN stays NaN, not null; -0.0 stays -0.0);
 - ``string``, ``Int64``, ``boolean``: pandas' own Arrow conversion of the extension array;
-- ``object``: the one kind the schema holds today, a list of (x, y) points (``polygon``), as
-  ``list<list<double>>``; anything else raises :class:`NotTabular`.
+- ``object``: the one kind the schema holds today, ``polygon`` (a flat float64 array of
+  coordinates per row, see :mod:`werk24_frames._points`), as ``list<double>``, read back as
+  views of Arrow's buffer; anything else raises :class:`NotTabular`.
 """
 
 from __future__ import annotations
 
 import functools
 import importlib
-import itertools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .. import schema
+from .. import _points, schema
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -157,7 +157,7 @@ def _arrow_type(dtype: schema.DtypeName) -> Any:
 
     return {
         "float": pa.float64(),
-        "object": pa.list_(pa.list_(pa.float64())),
+        "object": pa.list_(pa.float64()),
         "Int64": pa.int64(),
         "boolean": pa.bool_(),
         "string": pa.large_string(),
@@ -215,45 +215,31 @@ def _bits(buf: Any, offset: int, n: int) -> np.ndarray:
 
 
 def _points_to_arrow(values: list[Any], where: str) -> Any:
+    """A ``polygon`` column (flat float64 arrays or None) as ``list<double>``, in one pass."""
     import pyarrow as pa
 
-    out: list[Any] = []
-    for v in values:
-        if v is None:
-            out.append(None)
-        elif isinstance(v, list | tuple) and all(isinstance(p, tuple) for p in v):
-            out.append([list(p) for p in v])
-        else:
-            raise NotTabular(f"{where}: an object column holds {type(v).__name__}, not a list of points")
-    return pa.array(out, type=pa.list_(pa.list_(pa.float64())))
+    valid = [v is not None for v in values]
+    if not all(v is None or (isinstance(v, np.ndarray) and v.ndim == 1 and v.dtype == np.float64) for v in values):
+        bad = next(v for v in values if not (v is None or isinstance(v, np.ndarray)))
+        raise NotTabular(f"{where}: an object column holds {type(bad).__name__}, not a flat array of coordinates")
+    arrays = [v for v in values if v is not None]
+    coords = np.concatenate(arrays) if arrays else np.empty(0, dtype=np.float64)
+    offsets = np.zeros(len(values) + 1, dtype=np.int32)
+    np.cumsum([0 if v is None else len(v) for v in values], out=offsets[1:])
+    mask = None if all(valid) else pa.array([not ok for ok in valid], type=pa.bool_())
+    return pa.ListArray.from_arrays(pa.array(offsets), pa.array(coords, type=pa.float64()), mask=mask)
 
 
 def _points_from_arrow(col: Any) -> np.ndarray:
-    """Lists of (x, y) tuples again, built from the flat coordinates in a few C-level passes."""
+    """The polygons again: views of the column's coordinates, as they lie in Arrow's buffer."""
+    import pyarrow as pa
+
     arr = col.combine_chunks()
-    n = len(arr)
-    out = np.empty(n, dtype=object)
-    if n == 0:
-        return out
-    outer = arr.offsets.to_numpy()
-    inner_arr = arr.values  # the points of every row, from the start of the buffer
-    inner = inner_arr.offsets.to_numpy()
-    coords = inner_arr.values.to_numpy(zero_copy_only=False)
-    lengths = np.diff(inner)
-    if len(lengths) and (lengths == 2).all():
-        start = int(inner[0])
-        xy = coords[start : start + 2 * len(lengths)]
-        points: list[tuple[float, ...]] = list(zip(xy[0::2].tolist(), xy[1::2].tolist(), strict=True))
-    else:
-        points = [tuple(coords[a:b].tolist()) for a, b in itertools.pairwise(inner.tolist())]
-    # points[k] is the child's point k, and the outer offsets index the child
-    per_row = np.diff(outer)
-    k = int(per_row[0])
-    if k and not arr.null_count and (per_row == k).all() and int(outer[0]) == 0 and len(points) == k * n:
-        rows: list[Any] = list(map(list, zip(*[iter(points)] * k, strict=True)))  # k points a row: in C
-    else:
-        rows = [points[a:b] for a, b in itertools.pairwise(outer.tolist())]
-    if arr.null_count:
-        for i in np.flatnonzero(~arr.is_valid().to_numpy(zero_copy_only=False)).tolist():
-            rows[i] = None
-    return np.fromiter(rows, dtype=object, count=n)  # each list an element, whatever its shape
+    if not pa.types.is_list(arr.type) or not pa.types.is_floating(arr.type.value_type):
+        raise TypeError(f"a polygon column is stored as list<double>, not {arr.type}")
+    if len(arr) == 0:
+        return np.empty(0, dtype=object)
+    offsets = arr.offsets.to_numpy()  # into arr.values, which starts at the buffer's start
+    coords = arr.values.to_numpy(zero_copy_only=False).astype(np.float64, copy=False)
+    valid = None if not arr.null_count else arr.is_valid().to_numpy(zero_copy_only=False).tolist()
+    return _points.from_flat(coords, offsets.tolist(), valid)

@@ -62,7 +62,7 @@ if TYPE_CHECKING:
 __all__ = ["ENV_VAR", "cache_clear", "cache_info", "cache_root", "cached_chunk"]
 
 ENV_VAR = "WERK24_FRAMES_CACHE"
-_FORMAT = 2
+_FORMAT = 3  # 3: polygons as list<double>
 #: The alignment of each table in ``tables.arrow`` (Arrow buffers are read in place).
 _ALIGN = 64
 _OFF = {"0", "off", "false", "no", "none"}
