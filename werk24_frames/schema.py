@@ -1581,10 +1581,14 @@ CHANGES = Table(
             "what",
             "string",
             "What changed: `feature` (added or removed), `nominal`, `limits`, `fit`, `grade`, `tolerance source`, "
-            "`quantity`, `label`; `material`, `material grade`, `weight`, `general tolerance`, `designation`, "
-            "`drawing number`, `note`, `drawing`.",
+            "`quantity`, `label`, `position` (the box moved more than `min_move` on the sheet); `material`, "
+            "`material grade`, `weight`, `general tolerance`, `designation`, `drawing number`, `note`, `drawing`.",
         ),
-        _c("old_value", "string", "The old value, as text (sizes in mm)."),
+        _c(
+            "old_value",
+            "string",
+            "The old value, as text (sizes in mm; a `position` as the box centre's share of the sheet: `x 0.111, y 0.675`).",
+        ),
         _c("new_value", "string", "The new value, as text."),
         _c("tighter", "boolean", "For `limits`: True when the tolerance zone got narrower, False when wider."),
         _c("ambiguous", "boolean", "The features were matched although another candidate was as near: check by eye."),
