@@ -444,3 +444,139 @@ def test_an_error_answer_is_kept_and_is_not_a_failed_read(capsys, tmp_path, monk
         assert "could not be read" not in err
         code, _, _ = run(capsys, *argv)
         assert code == 0 and sum(emu.reads.values()) == 1
+
+
+# --------------------------------------------------------------------------------------
+# report --measurements / --plan: the inspection section of wf.report
+# --------------------------------------------------------------------------------------
+
+
+def _capability_rows(html: str) -> dict[tuple[str, int], dict[str, str]]:
+    """The report's capability table: (drawing number, balloon) → {column: cell text}."""
+    import re
+
+    from test_report import section_html
+
+    part = section_html(html, "inspection").split("<h3>Capability (", 1)[1].split("</table>", 1)[0]
+    head = re.findall(r"<th>(.*?)</th>", part)
+    rows = {}
+    for body in re.findall(r"<tr>(.*?)</tr>", part.split("<tbody>", 1)[1], re.S):
+        cells = dict(zip(head, re.findall(r"<td[^>]*>(.*?)</td>", body), strict=True))
+        rows[(cells["drawing_number"], int(cells["characteristic"]))] = cells
+    return rows
+
+
+def _within_capability(values, lower: float, upper: float) -> tuple[float, float, float]:
+    """Mean, Cp and Cpk the textbook way: sigma within = mean moving range / d2, d2 = 2/√π for
+    ranges of two (the expected range of two standard normal values; 1.128 in the published tables)."""
+    import math
+
+    import numpy as np
+
+    x = np.asarray(values, dtype=float)
+    sigma = np.abs(np.diff(x)).mean() / (2 / math.sqrt(math.pi))
+    mean = x.mean()
+    return mean, (upper - lower) / (6 * sigma), min(upper - mean, mean - lower) / (3 * sigma)
+
+
+def test_report_with_measurement_files(capsys, tmp_path):
+    import numpy as np
+    from test_report import Page
+
+    pytest.importorskip("openpyxl")
+    plan = wf.inspection_plan(wf.sample_corpus())
+    row = plan[(plan["drawing_number"] == "WF-1015") & (plan["characteristic"] == 1)].iloc[0]
+    assert row["requirement"].startswith("10 ±0.02")  # limits 9.98 and 10.02, read off the drawing
+    rng = np.random.default_rng(7)
+    values = list(np.round(10.003 + rng.normal(0, 0.004, 30), 4))
+    # the production run in two files: 20 parts in a CSV, 10 in a workbook
+    first = tmp_path / "cmm batch 1.csv"
+    lines = ["drawing,balloon,serial,value"] + [f"WF-1015,1,S{i:02d},{v}" for i, v in enumerate(values[:20])]
+    lines += ["WF-1015,1,S99,n/a", "WF-1015,999,S01,1.0"]  # rows 22 and 23: the problems of the API
+    first.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    second = tmp_path / "cmm batch 2.xlsx"
+    pd.DataFrame(
+        {"drawing": "WF-1015", "balloon": 1, "serial": [f"S{i:02d}" for i in range(20, 30)], "value": values[20:]}
+    ).to_excel(second, index=False)
+    headless = tmp_path / "no values.csv"
+    headless.write_text("balloon;reading\n1;10,001\n", encoding="utf-8")
+    out_file = tmp_path / "r.html"
+    code, out, err = run(
+        capsys, "report", "--sample", "-o", str(out_file), "--thumbnails", "1", "--tightest", "1",
+        "--measurements", str(first), "--measurements", str(second), "--measurements", str(headless),
+    )  # fmt: skip
+    assert code == 0, err
+    assert "Traceback" not in err
+    assert "inspection" in out
+    html = out_file.read_text(encoding="utf-8")
+    cells = _capability_rows(html)[("WF-1015", 1)]
+    mean, cp, cpk = _within_capability(values, 9.98, 10.02)  # all 30 in file order: the files run on
+    assert int(cells["n"]) == 30
+    assert float(cells["mean"]) == pytest.approx(mean, rel=5e-4)
+    assert float(cells["cp"]) == pytest.approx(cp, rel=5e-4)
+    assert float(cells["cpk"]) == pytest.approx(cpk, rel=5e-4)
+    assert cells["verdict"] == ("capable" if cpk >= 1.33 else "not capable")
+    # the problems are the API's rows, in the report and named on stderr
+    api = [wf.inspection.read_measurements(p, warn=False) for p in (first, second, headless)]
+    expected = pd.concat([wf.inspection.problems(wf.inspection.results(plan, m, warn=False)) for m in api])
+    assert len(expected) == 3
+    text = Page(html).section("inspection")
+    assert f"{len(expected)} measurement problems" in text
+    for p in expected.itertuples(index=False):
+        assert p.message in text and p.location in text
+        assert p.message.splitlines()[0] in err
+    assert "value 'n/a' is not a number" in err and "row 22" in err
+    assert "the plan has no characteristic 999" in err
+    assert "no column for value" in err and "no values.csv" in err
+    assert "note: 3 problems with the measurements (1 error, 2 warnings, 0 info)" in err
+
+
+def test_report_with_the_plan_only_and_european_numbers(capsys, tmp_path):
+    out_file = tmp_path / "r.html"
+    code, _, err = run(
+        capsys, "report", "--sample", "-o", str(out_file), "--thumbnails", "1", "--tightest", "1", "--plan"
+    )
+    assert code == 0, err
+    from test_report import Page
+
+    text = Page(out_file.read_text(encoding="utf-8")).section("inspection")
+    plan = wf.inspection_plan(wf.sample_corpus())
+    assert f"Inspection plan ({len(plan):,} characteristics on 44 drawings)" in text
+    assert "Capability" not in text
+    # a semicolon CSV with decimal commas, as a German spreadsheet writes it
+    eu = tmp_path / "messwerte.csv"
+    eu.write_text(
+        "Zeichnung;balloon;value\n" + "".join(f"WF-1015;1;10,0{d}\n" for d in (0, 1, 3, 2, 1)), encoding="utf-8"
+    )
+    code, _, err = run(capsys, "report", "--sample", "-o", str(out_file), "--thumbnails", "1", "--tightest", "1",
+                       "--measurements", str(eu), "--decimal", ",")  # fmt: skip
+    assert code == 0, err
+    cells = _capability_rows(out_file.read_text(encoding="utf-8"))
+    # "Zeichnung" is no drawing column: the plan has many drawings, so the values cannot be placed
+    assert ("WF-1015", 1) not in cells and "note: 5 problems with the measurements" in err
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "no measurements file"),
+        (b"PK\x03\x04 not really a workbook", "cannot read measurements from"),
+    ],
+)
+def test_a_bad_measurements_file_is_a_one_line_error(capsys, tmp_path, content, message):
+    path = tmp_path / "m.xlsx"
+    if content is not None:
+        path.write_bytes(content)
+    code, out, err = run(capsys, "report", "--sample", "-o", str(tmp_path / "r.html"), "--measurements", str(path))
+    assert code == 2, err
+    assert err.startswith(f"werk24-frames report: error: {message}") and str(path) in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert out == "" and not (tmp_path / "r.html").exists()
+
+
+def test_capability_threshold_must_be_positive(capsys):
+    for bad in ("0", "-1", "nan", "x"):
+        with pytest.raises(SystemExit) as exit_:
+            cli.main(["report", "--sample", "--capability-threshold", bad])
+        assert exit_.value.code == 2
+    assert "--capability-threshold" in capsys.readouterr().err

@@ -14,12 +14,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import werk24_frames as wf
-from werk24_frames.comparison import MAX_MOVE, drawing_revisions, revision_key, split_revision
+from werk24_frames.comparison import MAX_MOVE, MIN_MOVE, drawing_revisions, moved_by, revision_key, split_revision
 from werk24_frames.comparison._match import feature_rows, match_features
+from werk24_frames.samples.generate import SHEET_H
 
 
 @pytest.fixture(scope="module")
@@ -185,11 +186,12 @@ def test_replacement_pairs_drawings_of_other_numbers():
 # --------------------------------------------------------------------------------------
 
 
-def test_shaft_a_to_b_tightened_thread_added_nothing_else(revs):
+def test_shaft_a_to_b_tightened_thread_added_moved_nothing_else(revs):
     ch = _pair(revs, "WF-2001 shaft index A.pdf", "WF-2001 shaft index B.pdf")
     assert _kinds(ch) == {
         ("changed", "dimensions", "limits"),
         ("changed", "dimensions", "grade"),
+        ("changed", "dimensions", "position"),
         ("added", "threads", "feature"),
     }
     lim = ch[ch.what == "limits"].iloc[0]
@@ -199,6 +201,100 @@ def test_shaft_a_to_b_tightened_thread_added_nothing_else(revs):
     assert lim.new_reference_id == lim.old_reference_id + 40
     assert ch.loc[ch.change == "added", "new_label"].tolist() == ["M6-6H"]
     assert not ch["ambiguous"].any()
+    # the callout the generator moved 20 mm down (its label and nominal unchanged)
+    moved = ch[ch.what == "position"]
+    assert len(moved) == 1
+    row = moved.iloc[0]
+    assert row.old_label == row.new_label and row.matched_by == "label+nominal"
+    assert row.new_reference_id == row.old_reference_id + 40
+    (ox, oy), (nx, ny) = (_xy(row.old_value), _xy(row.new_value))
+    assert ox == nx  # moved straight down: x as it was
+    # 20 mm, within the text's rounding (0.001 of the sheet: 0.21 mm) and a pixel of the sheet image (0.23 mm)
+    assert (ny - oy) * SHEET_H == pytest.approx(20, abs=0.45)
+
+
+def _xy(value: str) -> tuple[float, float]:
+    """``x 0.412, y 0.305`` → (0.412, 0.305)."""
+    x, y = value.split(", ")
+    assert x.startswith("x ") and y.startswith("y ")
+    return float(x[2:]), float(y[2:])
+
+
+def _group_of(source: str) -> str:
+    """Which part a sample file shows: revisions share a base number, a family its kind."""
+    return source[:7] if not source.startswith("WF-30") else "family " + source.split()[-1]
+
+
+def test_every_pair_of_the_sample_reports_exactly_the_one_move(revs):
+    m = revs.metadata
+    source = dict(zip(m["drawing_id"], m["source"], strict=True))
+    ids = list(source)
+    moved_pair = {_by_source(revs, "WF-2001 shaft index A.pdf")}  # only A is before the move
+    found = {}
+    for a in ids:
+        assert len(wf.compare(revs, revs, mapping={a: a})) == 0  # a drawing against itself
+        for b in ids:
+            if a == b or _group_of(source[a]) != _group_of(source[b]):
+                continue
+            ch = wf.compare(revs, revs, mapping={a: b})
+            pos = ch[ch.what == "position"]
+            found[(source[a], source[b])] = len(pos)
+            if _group_of(source[a]).startswith("family"):
+                # the generator keeps a family's picture and reference_ids: a position row may
+                # only come from a match of two different features (sizes rescaled), never from
+                # a feature paired with itself
+                assert (pos["old_reference_id"] != pos["new_reference_id"]).all()
+                continue
+            if (a in moved_pair) != (b in moved_pair) and source[a].startswith("WF-2001"):
+                assert len(pos) == 1, (source[a], source[b])
+                assert pos["old_label"].tolist() == ["8"]
+                old_rid, new_rid = int(pos["old_reference_id"].iloc[0]), int(pos["new_reference_id"].iloc[0])
+                assert new_rid - old_rid == (40 if a in moved_pair else -40)
+            else:
+                assert len(pos) == 0, (source[a], source[b], pos[["old_label", "old_value", "new_value"]])
+    # every revision pair was looked at: WF-2001 (3 drawings), WF-2002 and WF-2003 (2 each), both ways
+    assert sum(1 for k in found if k[0].startswith("WF-20")) == 6 + 2 + 2
+    assert sum(n for k, n in found.items() if k[0].startswith("WF-20")) == 4  # A↔B, A↔C
+
+
+def test_min_move_is_the_threshold(revs):
+    a, b = "WF-2001 shaft index A.pdf", "WF-2001 shaft index B.pdf"
+    mapping = {_by_source(revs, a): _by_source(revs, b)}
+    far = 20 / SHEET_H  # the generator's move, as a share of the sheet's height
+    assert (wf.compare(revs, revs, mapping=mapping, min_move=far * 0.99).what == "position").sum() == 1
+    assert (wf.compare(revs, revs, mapping=mapping, min_move=far * 1.01).what == "position").sum() == 0
+    assert (wf.compare(revs, revs, mapping=mapping, min_move=float("inf")).what == "position").sum() == 0
+    assert (revs.revisions().compare(min_move=far * 1.01).what == "position").sum() == 0
+    for bad in (-0.1, float("nan"), "0.1", None, True):
+        with pytest.raises(ValueError, match="min_move must be a number"):
+            wf.compare(revs, revs, mapping=mapping, min_move=bad)
+
+
+@given(
+    st.floats(0.05, 0.9),
+    st.floats(0.05, 0.9),
+    st.floats(0.01, 0.08),
+    st.floats(0.005, 0.05),
+    st.floats(0, 1),
+    st.sampled_from(["left", "centre", "right"]),
+)
+def test_moved_by_is_blind_to_growth_and_exact_for_translation(x, y, w, h, grow, anchor):
+    box = {"page": 0, "x0": x, "x1": x + w, "cx": x + w / 2, "y0": y, "y1": y + h, "cy": y + h / 2}
+    # a longer text grows the box from one edge or its centre: no move
+    g = grow * w
+    x0 = {"left": x, "centre": x - g / 2, "right": x - g}[anchor]
+    grown = {**box, "x0": x0, "x1": x0 + w + g, "cx": x0 + (w + g) / 2}
+    assert moved_by(box, grown) == pytest.approx(0, abs=1e-12)
+    # moved as a whole: the distance it went
+    dx, dy = grow * 0.1 - 0.05, (1 - grow) * 0.07 - 0.03
+    moved = {
+        **box,
+        **{k: box[k] + dx for k in ("x0", "x1", "cx")},
+        **{k: box[k] + dy for k in ("y0", "y1", "cy")},
+    }
+    assert moved_by(box, moved) == pytest.approx(np.hypot(dx, dy), abs=1e-12)
+    assert moved_by(box, {**moved, "page": 1}) == float("inf")
+    assert moved_by(box, {**moved, "cx": float("nan")}) is None
 
 
 def test_renumbered_and_moved_features_are_matched(revs):
@@ -511,6 +607,35 @@ def test_a_single_edit_is_found_exactly(drawing, seed, edit, data):
     assert not ch["ambiguous"].any()
 
 
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(drawings(), st.integers(0, 2**32 - 1), st.floats(0, 3), st.floats(0, 2 * np.pi), st.data())
+def test_a_moved_feature_is_a_position_change_past_min_move_only(drawing, seed, scale, angle, data):
+    dims, boxes = drawing
+    labels = [d["label"] for d in dims]
+    unique = [k for k, lab in enumerate(labels) if labels.count(lab) == 1]
+    assume(unique)  # two equal callouts may swap partners when one moves: that is the match's business
+    k = data.draw(st.sampled_from(unique))
+    rid = dims[k]["reference_id"]
+    # a translation of `scale` times MIN_MOVE in sheet units (the page is 1000 x 700 px)
+    r = scale * MIN_MOVE
+    tx, ty = r * np.cos(angle) * 1000, r * np.sin(angle) * 700
+    x, y = boxes[rid]
+    assume(0 <= x + tx <= 980 and 0 <= y + ty <= 680)  # on the sheet, its extent unchanged
+    assume(abs(np.hypot(tx / 1000, ty / 700) - MIN_MOVE) > 1e-9)
+    old = wf.from_responses(_drawing(dims, boxes), drawing_id="old")
+    new_dims, new_boxes = _renumber_and_shuffle(dims, {**boxes, rid: (x + tx, y + ty)}, seed)
+    new = wf.from_responses(_drawing(new_dims, new_boxes), drawing_id="new")
+    ch = wf.compare(old, new)
+    if scale <= 1:
+        assert len(ch) == 0, ch[["what", "old_label", "old_value", "new_value"]]
+        return
+    assert ch[["change", "what", "old_reference_id", "matched_by", "ambiguous"]].values.tolist() == [
+        ["changed", "position", rid, "label+nominal", False]
+    ]
+    assert ch["old_value"].iloc[0] == f"x {(x + 5) / 1000:.3f}, y {(y + 5) / 700:.3f}"
+    assert ch["new_value"].iloc[0] == f"x {(x + tx + 5) / 1000:.3f}, y {(y + ty + 5) / 700:.3f}"
+
+
 # --------------------------------------------------------------------------------------
 # Seeing it
 # --------------------------------------------------------------------------------------
@@ -539,3 +664,24 @@ def test_views_compare_finds_base_numbers(revs):
     assert "none" in view.to_html()
     with pytest.raises(KeyError):
         wf.views.compare(revs, revs, "WF-9999")
+
+
+def test_views_compare_colours_a_moved_feature(revs):
+    pytest.importorskip("PIL")
+    old = revs.select(lambda m: m.source == "WF-2001 shaft index A.pdf")
+    new = revs.select(lambda m: m.source == "WF-2001 shaft index B.pdf")
+    view = wf.views.compare(old, new, "WF-2001")
+    html = view.to_html()
+    colors = wf.views.CHANGE_COLORS
+    assert len(set(colors.values())) == len(colors)  # each kind its own colour
+    # the callout that only moved: on both sheets, in the colour of a move, its tip saying where
+    assert html.count(f'stroke="{colors["moved"]}"') == 2
+    assert html.count(f'stroke="{colors["changed"]}"') == 2  # the tightened length, on both
+    assert html.count(f'stroke="{colors["added"]}"') == 1  # the thread
+    assert "moved (both)" in html
+    assert "position: x 0.111, y 0.675 → x 0.111, y 0.771" in html
+    assert view.counts == (1, 0, 2)
+    # a larger min_move: the same callout is not a change at all
+    calm = wf.views.compare(old, new, "WF-2001", min_move=0.2).to_html()
+    assert calm.count(f'stroke="{colors["moved"]}"') == 0
+    assert "position: x" not in calm

@@ -112,7 +112,9 @@ def test_wf_1015_rows(sample: wf.Corpus) -> None:
     # the note without a position comes last, and says why
     last = p.sort_values("characteristic").iloc[-1]
     assert last["table"] == "notes" and not last["located"] and "numbered after" in last["note"]
-    assert p.loc[p.located, "note"].isna().all()
+    located_notes = p.loc[p.located, "note"].dropna()  # only the neutral method's: Ø22 0/-0.02
+    assert located_notes.str.startswith("bore or shaft not known").all()
+    assert (p.loc[p.located & p["note"].notna(), "method"] == "micrometer or bore gauge").all()
     # A3 sheet: zones of 8 columns by 6 rows
     assert p.loc[p.located, "zone"].str.fullmatch(r"[A-F][1-8]").all()
 
@@ -473,3 +475,110 @@ def test_docs_print_the_rules_as_they_are_and_their_images_exist() -> None:
     assert images
     for image in images:
         assert (DOC.parent / image).is_file(), image
+
+
+# ---------------------------------------------------------------------------------------------
+# Bore or shaft: the side of a diameter, and its method
+# ---------------------------------------------------------------------------------------------
+
+# ISO 286-1's fundamental deviation letters: capitals for holes, small letters for shafts.
+ISO286_LETTERS = (
+    *("A", "B", "C", "CD", "D", "E", "EF", "F", "FG", "G", "H", "J", "JS", "K", "M", "N", "P", "R"),
+    *("S", "T", "U", "V", "X", "Y", "Z", "ZA", "ZB", "ZC"),
+)
+NOT_LETTERS = ("I", "L", "O", "Q", "W", "AB", "HH", "Cd", "zA")  # no ISO 286 letter in any case
+GRADES = ("01", *(str(g) for g in range(0, 19)))
+
+
+def _expected_side(fit: str | None, table: str) -> str | None:
+    if table == "bores":
+        return "internal"
+    if fit is None or "/" in fit:  # explicit deviations only, or a pair naming both
+        return None
+    letter = fit.rstrip("0123456789")
+    grade = fit[len(letter) :]
+    if grade not in GRADES:
+        return None
+    if letter in ISO286_LETTERS:
+        return "internal"
+    if letter in {x.lower() for x in ISO286_LETTERS}:
+        return "external"
+    if letter.lower() == "js":  # JS written in mixed case: its first letter's case
+        return "internal" if letter[0].isupper() else "external"
+    return None
+
+
+def _case(letter: str, how: str) -> str:
+    return {"upper": letter.upper(), "lower": letter.lower(), "first": letter[0].upper() + letter[1:].lower()}[how]
+
+
+FITS = st.one_of(
+    st.none(),
+    st.builds(
+        lambda letter, how, grade: _case(letter, how) + grade,
+        st.sampled_from(ISO286_LETTERS),
+        st.sampled_from(["upper", "lower", "first"]),
+        st.sampled_from([*GRADES, "19", "25"]),
+    ),
+    st.builds(lambda letter, grade: letter + grade, st.sampled_from(NOT_LETTERS), st.sampled_from(GRADES)),
+    st.builds(lambda g1, g2: f"H{g1}/g{g2}", st.sampled_from(GRADES[5:12]), st.sampled_from(GRADES[5:12])),
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    FITS,
+    st.sampled_from(["dimensions", "bores"]),
+    st.sampled_from([3, 6, 10, 18, 25, 40, 63, 100, 250]),
+    st.sampled_from([None, 0.004, 0.02, 0.05, 0.2]),
+)
+def test_a_diameters_side_and_method_over_every_fit_letter_and_case(fit, table, nominal, width) -> None:
+    """Capitals are holes, small letters shafts (ISO 286-1); a bore is internal; a pair or plain
+    deviations tell nothing, and then the method names both tools and the note says why."""
+    tol = {"fit": fit} if fit is not None else {}
+    if width is not None:
+        tol.update(lower=f"{-width:g}", upper="0")
+    diameter = builders.size(f"{nominal}", size_type="DIAMETER", **tol)
+    item = {
+        "reference_id": 1,
+        "label": f"Ø{nominal} {fit or ''}".strip(),
+        "quantity": 1,
+        "confidence": {"score": "0.9"},
+    }
+    item.update({"size": diameter} if table == "dimensions" else {"diameter": diameter})
+    corpus = wf.from_responses([{"ask_version": "v2", "ask_type": "FEATURES", table: [item]}], drawing_id="d")
+    p = wf.inspection_plan(corpus)
+    row = p[(p.table == table) & (p.role == "size")].iloc[0]
+    side = _expected_side(fit, table)
+    assert (None if pd.isna(row["side"]) else row["side"]) == side
+    zone = row["upper_limit_mm"] - row["lower_limit_mm"]
+    if not zone <= 0.05 + 1e-12:  # wide or unknown: a calliper, whichever side
+        assert row["method"] == "calliper"
+    elif zone <= 0.01 + 1e-12:
+        assert row["method"] == "CMM"
+    else:
+        expected = {"internal": "bore gauge", "external": "micrometer", None: "micrometer or bore gauge"}[side]
+        assert row["method"] == expected
+    neutral = row["method"] == "micrometer or bore gauge"
+    assert neutral == (not pd.isna(row["note"]) and "bore or shaft not known" in row["note"])
+
+
+def test_the_sample_holes_and_shafts(plan: pd.DataFrame) -> None:
+    dims = plan[(plan.table == "dimensions") & (plan.kind == "diameter")].set_index("requirement")
+    hole = dims.loc[["Ø5 H8 (5.000–5.018)"], ["side", "method"]].drop_duplicates()
+    assert hole.values.tolist() == [["internal", "bore gauge"]]  # a micrometer before: no bore or shaft told
+    shaft = dims.loc[["Ø26 h7 (25.979–26.000)"], ["side", "method"]].drop_duplicates()
+    assert shaft.values.tolist() == [["external", "micrometer"]]
+    # plain deviations on a diameter: which it is, the drawing's picture knows, the tables do not
+    plain = dims.loc[["Ø22 0/-0.02 (21.980–22.000)"]]
+    assert plain["side"].isna().all() and (plain["method"] == "micrometer or bore gauge").all()
+    threads = plan[plan.kind == "thread"]
+    crest = {"minor_diameter": "internal", "major_diameter": "external"}
+    for role, side in crest.items():
+        assert (threads.loc[threads.role == role, "side"] == side).all()
+    # a rule may choose by side
+    rules = [{"method": "air gauge", "side": "internal"}, {"method": "calliper"}]
+    one = wf.inspection_plan(wf.sample_corpus().select("WF-1015"), methods=rules)
+    assert (one.loc[one.side == "internal", "method"] == "air gauge").all()
+    assert (one.loc[one.side != "internal", "method"].fillna("calliper") == "calliper").all()
+    assert one["note"].fillna("").str.contains("bore or shaft").sum() == 0  # own rules: no note of ours

@@ -111,10 +111,19 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         material statistics with their plots, the audit's findings, the tightest features beside
         their crops of the drawing, thumbnails of the drawings and the problems met. Needs the
         'report' extra: pip install 'werk24_frames[report]'.
+
+        With --measurements (CSV or Excel files of measured values, one row per value: columns
+        characteristic/balloon, value, and drawing, part, unit, subgroup as needed) or --plan, an
+        Inspection section too: the inspection plan of every drawing (wf.inspection_plan) and,
+        with measurements, the capability of every measured characteristic and the measurement
+        problems (cells that cannot be read, values placed on no characteristic of the plan).
+        Excel files need the 'inspection' extra.
         """,
         f"""
           {PROG} report --sample
           {PROG} report responses/ -o report.html --open
+          {PROG} report responses/ --measurements cmm_batch1.csv --measurements cmm_batch2.xlsx
+          {PROG} report responses/ --plan            # the inspection plan, nothing measured yet
         """,
     )
     sources(p)
@@ -132,6 +141,26 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         "--tightest", type=_count, default=12, metavar="N", help="tightest features shown (default: %(default)s)"
     )
     p.add_argument("--open", action="store_true", help="open the report in the web browser when written")
+    inspection = p.add_argument_group("inspection")
+    inspection.add_argument(
+        "--measurements",
+        action="append",
+        type=Path,
+        metavar="FILE",
+        help="measured values, .csv or .xlsx, repeatable (files in production order): adds their capability",
+    )
+    inspection.add_argument("--plan", action="store_true", help="add the inspection plan (implied by --measurements)")
+    inspection.add_argument(
+        "--decimal", default=".", metavar="MARK", help="the measurements' decimal mark, e.g. ',' (default: %(default)s)"
+    )
+    inspection.add_argument("--sheet", default=0, metavar="NAME", help="the Excel sheet to read (default: the first)")
+    inspection.add_argument(
+        "--capability-threshold",
+        type=_positive,
+        default=1.33,
+        metavar="CPK",
+        help="the Cpk a characteristic needs to be capable (default: %(default)s)",
+    )
 
     p = command(
         "tables",
@@ -283,6 +312,16 @@ def _whole_or_zero(text: str) -> int:
     return _whole(text, 0)
 
 
+def _positive(text: str) -> float:
+    try:
+        x = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 < x < float("inf"):  # also refuses nan
+        raise argparse.ArgumentTypeError(f"must be a number above 0, not {text}")
+    return x
+
+
 def _share(text: str) -> float:
     try:
         x = float(text)
@@ -356,13 +395,76 @@ def _size(path: Path) -> str:
     return f"{n / 1e6:.1f} MB" if n >= 1e5 else f"{n / 1e3:.0f} kB"
 
 
+def _read_measurements(paths: Sequence[Path], decimal: str, sheet: str | int) -> pd.DataFrame:
+    """The ``measurements`` table of the files, one after the other: ``sequence`` runs on across
+    them (the production order is the files' order, then each file's), and the problems of every
+    file go with it (``wf.inspection.problems``). A file that cannot be read at all is an error."""
+    import pandas as pd
+
+    from .inspection import read_measurements
+
+    frames = []
+    found: list[Any] = []
+    offset = 0
+    for path in paths:
+        try:
+            frame = read_measurements(path, sheet_name=sheet, decimal=decimal, warn=False)
+        except (ValueError, TypeError) as exc:  # FileNotFoundError and ImportError: main's one-line errors
+            raise _Error(str(exc)) from None
+        found += frame.attrs.get("problems", ())
+        frames.append(frame.assign(sequence=frame["sequence"] + offset))
+        offset += len(frame)
+    out = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    out.attrs = {"problems": tuple(found)}
+    return out
+
+
+def _measurement_note(results: pd.DataFrame) -> None:
+    """A line on stderr about the measurements' problems (as the report lists them), the first few named."""
+    from .audit import by_severity
+    from .inspection import problems as problems_of
+
+    found = problems_of(results)
+    if found.empty:
+        return
+    print(
+        f"note: {_n(len(found), 'problem')} with the measurements ({_severities(found)}); "
+        "the report lists them under Measurement problems:",
+        file=sys.stderr,
+    )
+    for row in by_severity(found).head(5).itertuples(index=False):
+        print(_problem_line(row), file=sys.stderr)
+    if len(found) > 5:
+        print(f"  ... and {_n(len(found) - 5, 'more problem')}", file=sys.stderr)
+
+
 def _report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from .report import report
 
+    sheet = int(args.sheet) if isinstance(args.sheet, str) and args.sheet.isdigit() else args.sheet
+    measurements = _read_measurements(args.measurements, args.decimal, sheet) if args.measurements else None
     corpus, source = _corpus(args, parser)
-    rep = report(corpus, title=args.title, max_thumbnails=args.thumbnails, n_tightest=args.tightest, source=source)
+    plan = None
+    if measurements is not None or args.plan:  # as wf.report: the plan of the corpus
+        from .inspection import inspection_plan
+
+        plan = inspection_plan(corpus)
+    rep = report(
+        corpus,
+        title=args.title,
+        max_thumbnails=args.thumbnails,
+        n_tightest=args.tightest,
+        source=source,
+        plan=plan,
+        measurements=measurements,
+        capability_threshold=args.capability_threshold,
+    )
     path = rep.save(args.output)
     _problems_note(corpus)
+    if measurements is not None and plan is not None:
+        from .inspection import results
+
+        _measurement_note(results(plan, measurements, warn=False))
     print(f"wrote {path} ({_size(path)}): {_n(len(corpus), 'drawing')}, {', '.join(rep.sections).lower()}")
     if args.open:
         import webbrowser

@@ -1537,7 +1537,12 @@ INSPECTION_PLAN = Table(
         _c("quantity", "Int64", "How often the feature occurs (`4X`: 4); one row, not four."),
         _c("classification", "string", "critical, major or minor (`CLASSIFICATION_RULES` or `classify=`)."),
         _c("method", "string", "Suggested measuring method (`METHOD_RULES` or `methods=`)."),
-        _c("note", "string", "Why a row is numbered as it is (e.g. no position on the sheet); NA otherwise."),
+        _c(
+            "note",
+            "string",
+            "Why a row is numbered as it is (e.g. no position on the sheet), or why its method names two tools "
+            "(a diameter's `side` unknown); NA otherwise.",
+        ),
         _c(
             "drawing_revision",
             "string",
@@ -1548,6 +1553,13 @@ INSPECTION_PLAN = Table(
         _c("part_name", "string", "The drawing's designation (`metadata`), the part name of AS9102 Form 1."),
         _c("material", "string", "The drawing's material (`metadata`), for AS9102 Form 2."),
         _c("material_standard", "string", "The standard of that material (`metadata`)."),
+        _c(
+            "side",
+            "string",
+            "`internal` (a bore's diameter, an ISO 286 hole class such as `H7`, an internal thread) or `external` "
+            "(a shaft class such as `h6`, an external thread) for diameters, sizes and threads; NA where nothing "
+            "tells (explicit deviations, a fit pair `H7/g6`). `METHOD_RULES` choose by it.",
+        ),
     ),
     notes=(
         "One row per requirement, key (`drawing_id`, `table`, `reference_id`, `role`). Each row has its "
@@ -1588,10 +1600,14 @@ CHANGES = Table(
             "what",
             "string",
             "What changed: `feature` (added or removed), `nominal`, `limits`, `fit`, `grade`, `tolerance source`, "
-            "`quantity`, `label`; `material`, `material grade`, `weight`, `general tolerance`, `designation`, "
-            "`drawing number`, `note`, `drawing`.",
+            "`quantity`, `label`, `position` (the box moved more than `min_move` on the sheet); `material`, "
+            "`material grade`, `weight`, `general tolerance`, `designation`, `drawing number`, `note`, `drawing`.",
         ),
-        _c("old_value", "string", "The old value, as text (sizes in mm)."),
+        _c(
+            "old_value",
+            "string",
+            "The old value, as text (sizes in mm; a `position` as the box centre's share of the sheet: `x 0.111, y 0.675`).",
+        ),
         _c("new_value", "string", "The new value, as text."),
         _c("tighter", "boolean", "For `limits`: True when the tolerance zone got narrower, False when wider."),
         _c("ambiguous", "boolean", "The features were matched although another candidate was as near: check by eye."),

@@ -650,8 +650,9 @@ def crops(rows: pd.DataFrame, corpus: Any = None, max_rows: int = 50, width: int
 # Two revisions side by side
 # --------------------------------------------------------------------------------------
 
-#: The colours of :func:`compare`: what was added (on the new sheet), removed (on the old), changed (on both).
-CHANGE_COLORS = {"added": "#1a9641", "removed": "#d7191c", "changed": "#f28e0b"}
+#: The colours of :func:`compare`: what was added (on the new sheet), removed (on the old), changed (on both),
+#: and moved (on both: a feature whose only change is its ``position`` on the sheet).
+CHANGE_COLORS = {"added": "#1a9641", "removed": "#d7191c", "changed": "#f28e0b", "moved": "#2c7bb6"}
 _CHANGE_COLUMNS = (
     "change",
     "table",
@@ -679,10 +680,13 @@ class ComparisonView(_Html):
         return f"<ComparisonView: {self.title}: {added} added, {removed} removed, {changed} changed>"
 
 
-def compare(old: Any, new: Any, drawing: str, page: int = 0, width: int = 620) -> ComparisonView:
+def compare(
+    old: Any, new: Any, drawing: str, page: int = 0, width: int = 620, *, min_move: float | None = None
+) -> ComparisonView:
     """The old and the new sheet of a drawing side by side: removed features boxed red on the
-    old sheet, added ones green on the new, changed ones orange on both (hover a box for what
-    changed); below them, the rows of :func:`werk24_frames.compare` for this pair.
+    old sheet, added ones green on the new, changed ones orange on both, and ones that only
+    moved on the sheet (a ``position`` change) blue on both (hover a box for what changed);
+    below them, the rows of :func:`werk24_frames.compare` for this pair.
 
     Parameters
     ----------
@@ -695,6 +699,9 @@ def compare(old: Any, new: Any, drawing: str, page: int = 0, width: int = 620) -
         Which page's sheets.
     width
         The width of each sheet, in pixels.
+    min_move
+        :func:`werk24_frames.compare`'s: how far (a share of the sheet) a feature must move to be a
+        ``position`` change; ``None`` for its default, ``werk24_frames.comparison.MIN_MOVE``.
 
     Examples
     --------
@@ -702,13 +709,13 @@ def compare(old: Any, new: Any, drawing: str, page: int = 0, width: int = 620) -
     >>> revs = wf.sample_corpus("revisions")
     >>> old = revs.select(lambda m: m.source == "WF-2001 shaft index A.pdf")
     >>> wf.views.compare(old, revs, "WF-2001")
-    <ComparisonView: WF-2001 A → C: 1 added, 0 removed, 3 changed>
+    <ComparisonView: WF-2001 A → C: 1 added, 0 removed, 4 changed>
     """
+    from .comparison import MIN_MOVE, drawing_revisions, find_pair, opt_text
     from .comparison import compare as compare_drawings
-    from .comparison import drawing_revisions, find_pair, opt_text
 
     old_id, new_id = find_pair(old, new, drawing)
-    changes = compare_drawings(old, new, mapping={old_id: new_id})
+    changes = compare_drawings(old, new, mapping={old_id: new_id}, min_move=MIN_MOVE if min_move is None else min_move)
     revs_o, revs_n = drawing_revisions(old), drawing_revisions(new)
     number = opt_text(revs_o.at[old_id, "base_number"]) or old_id
     ro, rn = opt_text(revs_o.at[old_id, "revision"]), opt_text(revs_n.at[new_id, "revision"])
@@ -738,6 +745,7 @@ def compare(old: Any, new: Any, drawing: str, page: int = 0, width: int = 620) -
                     continue
                 b = boxes.loc[rid]
                 change = str(group["change"].iloc[0])
+                color = CHANGE_COLORS["moved" if (group["what"] == "position").all() else change]
                 whats = "; ".join(
                     f"{w}: {'' if pd.isna(a) else a} → {'' if pd.isna(z) else z}"
                     for w, a, z in zip(group["what"], group["old_value"], group["new_value"], strict=True)
@@ -748,7 +756,7 @@ def compare(old: Any, new: Any, drawing: str, page: int = 0, width: int = 620) -
                     {
                         **{str(k): v for k, v in b.items()},
                         "reference_id": rid,
-                        "color": CHANGE_COLORS[change],
+                        "color": color,
                         "tip": tip,
                     }
                 )
@@ -758,7 +766,7 @@ def compare(old: Any, new: Any, drawing: str, page: int = 0, width: int = 620) -
             f"{_e(head)}</div>{body}</div>"
         )
     legend = _legend({"added (new sheet)": CHANGE_COLORS["added"], "removed (old sheet)": CHANGE_COLORS["removed"],
-                      "changed (both)": CHANGE_COLORS["changed"]})  # fmt: skip
+                      "changed (both)": CHANGE_COLORS["changed"], "moved (both)": CHANGE_COLORS["moved"]})  # fmt: skip
     counts = tuple(int(changes.drop_duplicates(["change", "table", "old_reference_id", "new_reference_id", "what"])
                         .assign(_k=lambda d: d["table"] + ":" + d["old_reference_id"].astype("string").fillna("")
                                 + "/" + d["new_reference_id"].astype("string").fillna(""))

@@ -17,7 +17,7 @@ Examples
 >>> changes = revs.revisions().compare()
 >>> changes[changes.tighter.fillna(False)][["drawing_number", "old_label", "new_label", "what"]]
    drawing_number old_label new_label    what
-34        WF-2001   15 ±0.1  15 ±0.02  limits
+35        WF-2001   15 ±0.1  15 ±0.02  limits
 """
 
 from __future__ import annotations
@@ -27,7 +27,18 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ._match import MAX_MOVE, TIE, Changes, Pair, changes_frame, diff_pair, match_features
+from ._match import (
+    MAX_MOVE,
+    MIN_MOVE,
+    TIE,
+    Changes,
+    Pair,
+    changes_frame,
+    check_min_move,
+    diff_pair,
+    match_features,
+    moved_by,
+)
 from ._revisions import Revisions, drawing_revisions, opt_text, order_group, revision_key, revisions, split_revision
 from ._similar import DEFAULT_WEIGHTS, similar, similarity_vectors
 
@@ -37,6 +48,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_WEIGHTS",
     "MAX_MOVE",
+    "MIN_MOVE",
     "TIE",
     "Changes",
     "Revisions",
@@ -44,6 +56,7 @@ __all__ = [
     "drawing_revisions",
     "find_pair",
     "match_features",
+    "moved_by",
     "opt_text",
     "revision_key",
     "revisions",
@@ -60,7 +73,9 @@ def _latest(revs: pd.DataFrame) -> tuple[str, str | None, str | None]:
     return did, opt_text(revs.at[did, "revision"]), sources[-1]
 
 
-def compare(old: Corpus, new: Corpus, mapping: Mapping[str, str] | None = None) -> Changes:
+def compare(
+    old: Corpus, new: Corpus, mapping: Mapping[str, str] | None = None, *, min_move: float = MIN_MOVE
+) -> Changes:
     """What changed from the drawings of ``old`` to those of ``new``: one row per change.
 
     Drawings are paired by drawing number without its revision suffix (``WF-1015-B`` pairs
@@ -68,7 +83,8 @@ def compare(old: Corpus, new: Corpus, mapping: Mapping[str, str] | None = None) 
     drawings in one corpus is represented by its newest revision there. A new drawing whose
     number is not in ``old`` but that says it replaces one (``REPLACEMENT_FOR``, or a
     ``DRAWING_NUMBER`` of ``period`` ``PREVIOUS``) is paired with it. Features are matched on
-    what they are, never on ``reference_id`` (see docs/compare.md).
+    what they are, never on ``reference_id`` (see docs/compare.md). A matched feature whose box
+    moved on the sheet farther than ``min_move`` is a ``position`` change.
 
     Parameters
     ----------
@@ -77,6 +93,10 @@ def compare(old: Corpus, new: Corpus, mapping: Mapping[str, str] | None = None) 
     mapping
         Pairs to use instead: old drawing (id or number) to new drawing (id or number). Only
         these are compared.
+    min_move
+        How far a matched feature must move to be a ``position`` change, as a share of the sheet
+        (its width and height each counted as 1; see :func:`moved_by`). The default,
+        :data:`MIN_MOVE` (0.02), is about 6 mm across an A4 sheet; ``float("inf")`` reports no moves.
 
     Returns
     -------
@@ -99,6 +119,7 @@ def compare(old: Corpus, new: Corpus, mapping: Mapping[str, str] | None = None) 
     2        WF-2002    added     notes            note  Deburr all holes
     3        WF-2002  removed     bores         feature              <NA>
     """
+    min_move = check_min_move(min_move)
     rows: list[tuple[Any, ...]] = []
     if mapping is not None:
         ro, rn = drawing_revisions(old), drawing_revisions(new)
@@ -112,7 +133,7 @@ def compare(old: Corpus, new: Corpus, mapping: Mapping[str, str] | None = None) 
                 opt_text(rn.at[nid, "revision"]),
                 "argument order",
             )
-            rows += diff_pair(old, new, pair)
+            rows += diff_pair(old, new, pair, min_move)
         return changes_frame(rows)
     ro, rn = drawing_revisions(old), drawing_revisions(new)
     key_o = ro["base_number"].fillna(pd.Series(ro.index, index=ro.index))
@@ -152,7 +173,7 @@ def compare(old: Corpus, new: Corpus, mapping: Mapping[str, str] | None = None) 
                 source = "argument order"
         else:
             source = None
-        rows += diff_pair(old, new, Pair(number, o[0], n[0], o[1], n[1], source))
+        rows += diff_pair(old, new, Pair(number, o[0], n[0], o[1], n[1], source), min_move)
     return changes_frame(rows)
 
 

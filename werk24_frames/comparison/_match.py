@@ -20,7 +20,9 @@ say so instead of guessing silently. The features such a group leaves over are d
 whatever later pairs them, or reports them added or removed, is ``ambiguous`` as well. What is left is ``removed`` (old) or ``added`` (new).
 
 For each matched pair, each aspect that differs is one row: ``nominal``, ``limits`` (with
-``tighter``), ``fit``, ``grade``, ``tolerance source``, ``quantity``, ``label``. The drawings'
+``tighter``), ``fit``, ``grade``, ``tolerance source``, ``quantity``, ``label``, and ``position``
+when the feature moved on the sheet by more than ``min_move`` (default :data:`MIN_MOVE`; see
+:func:`moved_by`). The drawings'
 ``material``, ``weight``, ``general tolerance``, ``designation`` and ``notes`` are compared too.
 
 Imports only pandas, numpy and the core; never views or plots.
@@ -41,10 +43,13 @@ from .. import schema
 if TYPE_CHECKING:
     from .._corpus import Corpus
 
-__all__ = ["MAX_MOVE", "TIE", "Changes", "diff_pair", "match_features"]
+__all__ = ["MAX_MOVE", "MIN_MOVE", "TIE", "Changes", "diff_pair", "match_features", "moved_by"]
 
 #: Pass 3 pairs features whose box centres are at most this far apart, where the sheet is 1 wide and 1 high.
 MAX_MOVE = 0.03
+#: A matched feature that moved farther than this (the sheet 1 wide and 1 high; see :func:`moved_by`) is a
+#: ``position`` change: 0.02 is about 6 mm across an A4 sheet's 297 mm and 4 mm along its 210 mm.
+MIN_MOVE = 0.02
 #: Two candidates whose distances differ by at most this (the sheet 1 wide and 1 high) make a match ambiguous.
 TIE = 0.005
 #: Relative difference under which two sizes count as equal (decimal strings converted to mm).
@@ -78,7 +83,7 @@ class Changes(pd.DataFrame):
         >>> changes = wf.sample_corpus("revisions").revisions().compare()
         >>> summary = changes.summary()
         >>> summary.loc["WF-2001", ["old_revision", "new_revision", "added", "removed", "changed", "tighter"]].values.tolist()
-        [['A', 'B', 1, 0, 1, 1], ['B', 'C', 0, 0, 3, 0]]
+        [['A', 'B', 1, 0, 2, 1], ['B', 'C', 0, 0, 3, 0]]
         """
         needed = {"drawing_number", "old_drawing_id", "new_drawing_id", "change", "tighter", "ambiguous"}
         missing = needed - set(self.columns)
@@ -144,7 +149,8 @@ _FEATURE_COLUMNS = (
 def feature_rows(corpus: Corpus, drawing_id: str) -> pd.DataFrame:
     """One drawing's features (the ``features`` table's columns the match uses) with the centre
     of each one's box as a share of the sheet's width and height (``cx``, ``cy``; NaN when not
-    located) and ``key_label``, the label as pass 1 compares it."""
+    located), the box's edges in the same units (``x0``, ``x1``, ``y0``, ``y1``) and
+    ``key_label``, the label as pass 1 compares it."""
     feats = corpus._rows_of("features", drawing_id)
     f = feats.loc[:, list(_FEATURE_COLUMNS)].reset_index(drop=True)
     pos = corpus._rows_of("positions", drawing_id)
@@ -154,18 +160,20 @@ def feature_rows(corpus: Corpus, drawing_id: str) -> pd.DataFrame:
     imgs = imgs[imgs["kind"] == "sheet"].drop_duplicates("page").set_index("page")
     cx = np.full(len(f), np.nan)
     cy = np.full(len(f), np.nan)
+    edges = np.full((4, len(f)), np.nan)
     if len(pos) and len(f):
-        centres = {
-            (int(p), int(r)): ((x0 + x1) / 2, (y0 + y1) / 2)
+        boxes = {
+            (int(p), int(r)): (x0, x1, y0, y1)
             for p, r, x0, x1, y0, y1 in pos[["page", "reference_id", "x_min", "x_max", "y_min", "y_max"]].itertuples(
                 index=False
             )
             if pd.notna(p) and pd.notna(r)
         }
         for k, (p, r) in enumerate(zip(f["page"], f["reference_id"], strict=True)):
-            if pd.isna(p) or pd.isna(r) or (int(p), int(r)) not in centres:
+            if pd.isna(p) or pd.isna(r) or (int(p), int(r)) not in boxes:
                 continue
-            x, y = centres[(int(p), int(r))]
+            x0, x1, y0, y1 = boxes[(int(p), int(r))]
+            x, y = (x0 + x1) / 2, (y0 + y1) / 2
             page = int(p)
             sheet_w: Any = imgs.at[page, "width"] if page in imgs.index else None
             if sheet_w is not None and pd.notna(sheet_w) and sheet_w:
@@ -174,7 +182,9 @@ def feature_rows(corpus: Corpus, drawing_id: str) -> pd.DataFrame:
                 on_page = pos[pos["page"] == page]
                 w, h = float(on_page["x_max"].max() or 1), float(on_page["y_max"].max() or 1)
             cx[k], cy[k] = x / w, y / h
+            edges[:, k] = (x0 / w, x1 / w, y0 / h, y1 / h)
     f["cx"], f["cy"] = cx, cy
+    f["x0"], f["x1"], f["y0"], f["y1"] = edges
     f["key_label"] = [_norm(v) for v in f["label"]]
     return f
 
@@ -356,6 +366,60 @@ def feature_changes(o: Any, n: Any) -> list[tuple[str, str | None, str | None, b
     return out
 
 
+def moved_by(o: Any, n: Any) -> float | None:
+    """How far a matched feature moved on the sheet (rows of :func:`feature_rows` as dicts), with
+    the sheet 1 wide and 1 high; ``None`` when either is not located, infinite when the page changed.
+
+    A callout whose text got longer grows from one of its edges or its centre, so each direction
+    counts the smallest of the moves of the two edges and the centre: a box moved as a whole
+    moves by that much, a box that only grew or shrank (``15`` became ``15 ±0.02``) by none.
+
+    Examples
+    --------
+    >>> from werk24_frames.comparison import moved_by
+    >>> box = {"page": 0, "x0": 0.40, "x1": 0.44, "cx": 0.42, "y0": 0.30, "y1": 0.32, "cy": 0.31}
+    >>> round(moved_by(box, {**box, "y0": 0.40, "y1": 0.42, "cy": 0.41}), 6)  # 0.1 down
+    0.1
+    >>> moved_by(box, {**box, "x1": 0.50, "cx": 0.45})  # longer text, left edge in place
+    0.0
+    """
+    cols = ("x0", "cx", "x1", "y0", "cy", "y1")
+    a = [float(o[c]) for c in cols]
+    b = [float(n[c]) for c in cols]
+    if not all(np.isfinite(a)) or not all(np.isfinite(b)):
+        return None
+    if pd.notna(o["page"]) and pd.notna(n["page"]) and int(o["page"]) != int(n["page"]):
+        return float("inf")
+    dx = min(abs(a[k] - b[k]) for k in range(3))
+    dy = min(abs(a[k] - b[k]) for k in range(3, 6))
+    return float(np.hypot(dx, dy))
+
+
+def _place(r: Any, page: bool) -> str:
+    where = f"x {float(r['cx']):.3f}, y {float(r['cy']):.3f}"
+    return f"page {int(r['page'])}: {where}" if page else where
+
+
+def position_change(o: Any, n: Any, min_move: float) -> tuple[str, str, str, None] | None:
+    """The ``position`` change of two matched features when they moved farther than ``min_move``
+    (:func:`moved_by`): ``(what, old, new, tighter)``, the box centres as shares of the sheet's
+    width and height (``x 0.412, y 0.305``, with the page when it changed)."""
+    d = moved_by(o, n)
+    if d is None or d <= min_move:
+        return None
+    page = bool(pd.notna(o["page"]) and pd.notna(n["page"]) and int(o["page"]) != int(n["page"]))
+    return ("position", _place(o, page), _place(n, page), None)
+
+
+def check_min_move(min_move: Any) -> float:
+    """``min_move`` as a float, or a ``ValueError`` saying what it must be."""
+    if isinstance(min_move, bool) or not isinstance(min_move, (int, float)) or not min_move >= 0:
+        raise ValueError(
+            f"min_move must be a number >= 0 (a share of the sheet; float('inf') reports no moves), got {min_move!r}"
+        )
+    return float(min_move)
+
+
 def _weight(v: Any) -> str | None:
     return None if pd.isna(v) else f"{float(v):.4g} kg"
 
@@ -407,8 +471,9 @@ def _meta_refs(corpus: Corpus, drawing_id: str, meta: dict[str, Any]) -> dict[st
     }
 
 
-def diff_pair(old: Corpus, new: Corpus, pair: Pair) -> list[tuple[Any, ...]]:
-    """The change rows (in ``schema.RESULTS["changes"]`` order) of one pair of drawings."""
+def diff_pair(old: Corpus, new: Corpus, pair: Pair, min_move: float = MIN_MOVE) -> list[tuple[Any, ...]]:
+    """The change rows (in ``schema.RESULTS["changes"]`` order) of one pair of drawings; a matched
+    feature that moved farther than ``min_move`` (:func:`moved_by`) gets a ``position`` row."""
     head = (
         pair.drawing_number,
         pair.old_id,
@@ -473,7 +538,11 @@ def diff_pair(old: Corpus, new: Corpus, pair: Pair) -> list[tuple[Any, ...]]:
                 None, match.ambiguous)  # fmt: skip
         elif match.old is not None and match.new is not None:
             o, n = orecs[match.old], nrecs[match.new]
-            for what, a, b, tighter in feature_changes(o, n):
+            found = feature_changes(o, n)
+            moved = position_change(o, n, min_move)
+            if moved is not None:
+                found.append(moved)
+            for what, a, b, tighter in found:
                 row("changed", o["table"], o["reference_id"], n["reference_id"], o["label"], n["label"], what, a, b,
                     tighter, match.ambiguous, match.how)  # fmt: skip
     return rows

@@ -208,9 +208,10 @@ class Revisions:
     def _repr_html_(self) -> str:
         return f"<div>{len(self)} drawing numbers with several revisions</div>" + self.table.to_html(escape=True)
 
-    def compare(self) -> Any:
+    def compare(self, *, min_move: float | None = None) -> Any:
         """What changed from each revision to the next: one :class:`~werk24_frames.comparison.Changes`
-        frame for every consecutive pair.
+        frame for every consecutive pair. ``min_move`` is :func:`werk24_frames.compare`'s (a matched
+        feature that moved farther is a ``position`` change; default ``MIN_MOVE``, 0.02 of the sheet).
 
         Examples
         --------
@@ -219,7 +220,9 @@ class Revisions:
         >>> sorted(changes["drawing_number"].unique())
         ['WF-2001', 'WF-2002', 'WF-2003']
         """
-        from ._match import Pair, changes_frame, diff_pair
+        from ._match import MIN_MOVE, Pair, changes_frame, check_min_move, diff_pair
+
+        move = check_min_move(MIN_MOVE if min_move is None else min_move)
 
         rows: list[tuple[Any, ...]] = []
         for number, group in self.table.groupby("drawing_number", sort=False):
@@ -229,7 +232,7 @@ class Revisions:
                 first = a["revision_source"] in ("unlettered first", "order", "corpus order")
                 source = a["revision_source"] if first else b["revision_source"]
                 pair = Pair(str(number), a["drawing_id"], b["drawing_id"], a["revision"], b["revision"], source)
-                rows += diff_pair(self.corpus, self.corpus, pair)
+                rows += diff_pair(self.corpus, self.corpus, pair, move)
         return changes_frame(rows)
 
 

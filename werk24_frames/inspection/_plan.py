@@ -55,13 +55,14 @@ Rule = Mapping[str, Any]
 
 #: Conditions a rule may state; a rule matches a row when every condition it states holds (a
 #: missing value never matches). ``kind``, ``table``, ``role``, ``characteristic_type`` and
-#: ``tolerance_source`` take one value or a list of values.
+#: ``tolerance_source`` and ``side`` take one value or a list of values.
 RULE_CONDITIONS = (
     "kind",
     "table",
     "role",
     "characteristic_type",
     "tolerance_source",
+    "side",
     "it_grade_at_most",
     "tolerance_mm_at_most",
 )
@@ -92,10 +93,55 @@ METHOD_RULES: tuple[Rule, ...] = (
     {"method": "chamfer gauge", "kind": "chamfer"},
     {"method": "CMM", "tolerance_mm_at_most": 0.01},
     {"method": "depth gauge", "kind": "depth"},
-    {"method": "bore gauge", "table": "bores", "kind": "diameter", "tolerance_mm_at_most": 0.05},
-    {"method": "micrometer", "kind": ["diameter", "size"], "tolerance_mm_at_most": 0.05},
+    {"method": "bore gauge", "kind": "diameter", "side": "internal", "tolerance_mm_at_most": 0.05},
+    {"method": "plug gauge", "kind": "size", "side": "internal", "tolerance_mm_at_most": 0.05},
+    {"method": "micrometer", "kind": ["diameter", "size"], "side": "external", "tolerance_mm_at_most": 0.05},
+    {"method": "micrometer or bore gauge", "kind": "diameter", "tolerance_mm_at_most": 0.05},
+    {"method": "micrometer", "kind": "size", "tolerance_mm_at_most": 0.05},
     {"method": "calliper"},
 )
+
+#: The method of a toleranced diameter whose ``side`` nothing tells, and the ``note`` that says why.
+SIDE_UNKNOWN_METHOD = "micrometer or bore gauge"
+_SIDE_UNKNOWN_NOTE = (
+    "bore or shaft not known (no ISO 286 hole or shaft class, not a bores row): bore gauge for a bore, "
+    "micrometer for a shaft"
+)
+
+
+def feature_side(table: Any, kind: Any, fit: Any) -> str | None:
+    """``internal``, ``external`` or ``None``: which side of the material a size is measured on.
+
+    ISO 286-1 writes hole classes in capitals (``H7``, ``JS9``) and shaft classes in small
+    letters (``h6``, ``js9``), and the tolerance engine takes its limits from the same case; a
+    fit pair (``H7/g6``) names both and tells nothing. A diameter of the ``bores`` table is
+    internal. Other rows (depths, angles, GD&T, ...) have no side here; threads take theirs
+    from ``thread_side``.
+
+    Examples
+    --------
+    >>> from werk24_frames.inspection._plan import feature_side
+    >>> feature_side("dimensions", "diameter", "H7"), feature_side("dimensions", "diameter", "h6")
+    ('internal', 'external')
+    >>> feature_side("dimensions", "diameter", "H7/g6"), feature_side("bores", "diameter", None)
+    (None, 'internal')
+    """
+    from ..tolerances import parse_fit
+
+    if kind not in ("diameter", "size"):
+        return None
+    if table == "bores" and kind == "diameter":
+        return "internal"
+    pair = parse_fit(fit) if isinstance(fit, str) else None
+    if pair is None:
+        return None
+    hole, shaft = pair
+    if hole is not None and shaft is None:
+        return "internal"
+    if shaft is not None and hole is None:
+        return "external"
+    return None
+
 
 # --------------------------------------------------------------------------------------
 # Sheet zones (ISO 5457)
@@ -287,6 +333,7 @@ class _Rows:
         "tolerance_source",
         "it_grade",
         "quantity",
+        "side",
     )
 
     def __init__(self) -> None:
@@ -367,6 +414,7 @@ def _size_row(rows: _Rows, r: dict[str, Any], table: str, role: str, order: int,
         tolerance_source=r.get("tolerance_source"),
         it_grade=r.get("it_grade"),
         quantity=r.get("quantity"),
+        side=feature_side(table, kind, r.get("fit")),
     )
 
 
@@ -490,6 +538,7 @@ def _thread_rows(rows: _Rows, r: dict[str, Any]) -> None:
             upper_limit_mm=hi,
             tolerance_source="iso965",
             quantity=r.get("quantity"),
+            side=side if side in ("internal", "external") else None,
         )
 
 
@@ -921,6 +970,12 @@ def inspection_plan(
     plan["material_standard"] = plan["drawing_id"].map(header["material_standard"])
     plan["classification"] = _decide(plan, classify, CLASSIFICATION_RULES, "classification", "classify")
     plan["method"] = _decide(plan, methods, METHOD_RULES, "method", "methods")
+    if methods is None and len(plan):  # the default rules' neutral method says why in the note
+        neutral = (plan["method"] == SIDE_UNKNOWN_METHOD).to_numpy(dtype=bool, na_value=False)
+        plan["note"] = [
+            ("; ".join(filter(None, [None if _missing(n) else str(n), _SIDE_UNKNOWN_NOTE])) if hit else n)
+            for n, hit in zip(plan["note"].tolist(), neutral, strict=True)
+        ]
     plan["quantity"] = plan["quantity"].fillna(1) if len(plan) else plan["quantity"]
     return _typed(plan)
 
