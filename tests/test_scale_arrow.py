@@ -4,6 +4,7 @@ equal, whatever the Arrow columns' chunks and slices, nulls included."""
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -13,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from werk24_frames import schema
-from werk24_frames.io._arrow import from_arrow, to_arrow
+from werk24_frames.io._arrow import NotTabular, _points_from_arrow, from_arrow, to_arrow
 
 _FLOATS = st.floats(allow_nan=True, allow_infinity=True) | st.just(-0.0)
 _POINT = st.tuples(st.floats(allow_nan=False, width=64), st.floats(allow_nan=False, width=64))
@@ -96,3 +97,28 @@ def test_tables_with_no_rows_are_each_their_own(table):
     assert second.attrs == {} and second.columns.name is None
     assert list(second.columns) == schema.TABLES[table].column_names
     pd.testing.assert_frame_equal(second, frame(_draw_first, table, 0), check_exact=True)
+
+
+@settings(max_examples=50, deadline=None)
+@given(polygons=st.lists(st.none() | st.lists(_POINT, max_size=5), max_size=8), start=st.integers(0, 8))
+def test_polygons_stored_as_lists_of_points_read_as_flat_arrays(polygons, start):
+    # the layout of datasets written before polygons were flat: list<list<double>>, each point a list
+    old = pa.array(
+        [None if p is None else [list(xy) for xy in p] for p in polygons], type=pa.list_(pa.list_(pa.float64()))
+    )
+    start = min(start, len(polygons))
+    got = _points_from_arrow(pa.chunked_array([old.slice(start)], type=old.type))
+    want = [None if p is None else [x for xy in p for x in xy] for p in polygons[start:]]
+    assert [None if v is None else v.tolist() for v in got] == want
+    assert all(v is None or not v.flags.writeable for v in got)
+
+
+@pytest.mark.parametrize(
+    ("value", "named"),
+    [([(1.0, 2.0)], "list"), (np.zeros((2, 2)), "shape (2, 2)"), (np.zeros(2, dtype=np.int64), "dtype int64")],
+)
+def test_a_polygon_column_holding_anything_else_is_not_tabular(value, named):
+    df = frame(_draw_first, "positions", 1)
+    df.at[0, "polygon"] = value
+    with pytest.raises(NotTabular, match=re.escape(named)):
+        to_arrow(df, "positions")

@@ -219,11 +219,14 @@ def _points_to_arrow(values: list[Any], where: str) -> Any:
     import pyarrow as pa
 
     valid = [v is not None for v in values]
-    if not all(v is None or (isinstance(v, np.ndarray) and v.ndim == 1 and v.dtype == np.float64) for v in values):
-        bad = next(v for v in values if not (v is None or isinstance(v, np.ndarray)))
-        raise NotTabular(f"{where}: an object column holds {type(bad).__name__}, not a flat array of coordinates")
+    for v in values:
+        if not (v is None or (isinstance(v, np.ndarray) and v.ndim == 1 and v.dtype == np.float64)):
+            what = f"an array of shape {v.shape} and dtype {v.dtype}" if isinstance(v, np.ndarray) else type(v).__name__
+            raise NotTabular(f"{where}: an object column holds {what}, not a flat float64 array of coordinates")
     arrays = [v for v in values if v is not None]
     coords = np.concatenate(arrays) if arrays else np.empty(0, dtype=np.float64)
+    if len(coords) >= 2**31:
+        raise NotTabular(f"{where}: {len(coords):,} coordinates, more than a list<double> column holds")
     offsets = np.zeros(len(values) + 1, dtype=np.int32)
     np.cumsum([0 if v is None else len(v) for v in values], out=offsets[1:])
     mask = None if all(valid) else pa.array([not ok for ok in valid], type=pa.bool_())
@@ -235,11 +238,17 @@ def _points_from_arrow(col: Any) -> np.ndarray:
     import pyarrow as pa
 
     arr = col.combine_chunks()
-    if not pa.types.is_list(arr.type) or not pa.types.is_floating(arr.type.value_type):
-        raise TypeError(f"a polygon column is stored as list<double>, not {arr.type}")
     if len(arr) == 0:
         return np.empty(0, dtype=object)
+    if not pa.types.is_list(arr.type):
+        raise TypeError(f"a polygon column is stored as list<double>, not {arr.type}")
     offsets = arr.offsets.to_numpy()  # into arr.values, which starts at the buffer's start
-    coords = arr.values.to_numpy(zero_copy_only=False).astype(np.float64, copy=False)
+    values = arr.values
+    if pa.types.is_list(values.type):  # list<list<double>>: a dataset written before the flat layout
+        offsets = values.offsets.to_numpy()[offsets]
+        values = values.values
+    if not pa.types.is_floating(values.type):
+        raise TypeError(f"a polygon column is stored as list<double>, not {arr.type}")
+    coords = values.to_numpy(zero_copy_only=False).astype(np.float64, copy=False)
     valid = None if not arr.null_count else arr.is_valid().to_numpy(zero_copy_only=False).tolist()
     return _points.from_flat(coords, offsets.tolist(), valid)
