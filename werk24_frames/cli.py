@@ -358,16 +358,16 @@ def _corpus(args: argparse.Namespace, parser: argparse.ArgumentParser) -> tuple[
 
 def _problems_note(corpus: Corpus) -> None:
     """A line on stderr about what could not be read, naming the first few places, errors first."""
+    _note(corpus.table("problems"), "while reading", "they are in the problems table")
+
+
+def _note(problems: pd.DataFrame, during: str, where: str) -> None:
+    """``note: N problems <during> (by severity); <where>:`` on stderr, then the first five, errors first."""
     from .audit import by_severity
 
-    problems = corpus.table("problems")
     if problems.empty:
         return
-    print(
-        f"note: {_n(len(problems), 'problem')} while reading ({_severities(problems)}); "
-        "they are in the problems table:",
-        file=sys.stderr,
-    )
+    print(f"note: {_n(len(problems), 'problem')} {during} ({_severities(problems)}); {where}:", file=sys.stderr)
     for row in by_severity(problems).head(5).itertuples(index=False):
         print(_problem_line(row), file=sys.stderr)
     if len(problems) > 5:
@@ -421,21 +421,9 @@ def _read_measurements(paths: Sequence[Path], decimal: str, sheet: str | int) ->
 
 def _measurement_note(results: pd.DataFrame) -> None:
     """A line on stderr about the measurements' problems (as the report lists them), the first few named."""
-    from .audit import by_severity
     from .inspection import problems as problems_of
 
-    found = problems_of(results)
-    if found.empty:
-        return
-    print(
-        f"note: {_n(len(found), 'problem')} with the measurements ({_severities(found)}); "
-        "the report lists them under Measurement problems:",
-        file=sys.stderr,
-    )
-    for row in by_severity(found).head(5).itertuples(index=False):
-        print(_problem_line(row), file=sys.stderr)
-    if len(found) > 5:
-        print(f"  ... and {_n(len(found) - 5, 'more problem')}", file=sys.stderr)
+    _note(problems_of(results), "with the measurements", "the report lists them under Measurement problems")
 
 
 def _report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
