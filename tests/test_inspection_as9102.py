@@ -301,6 +301,11 @@ def test_form3_prints_any_number_of_serials(tmp_path_factory, count, n_balloons,
         assert not other.col_breaks.brk
     form1 = {r[0]: r[1] for r in _sheet_rows(wb["Form 1"], 4) if r[0]}
     assert form1["3. Serial Number"] == listed
+    # Form 2's header labels wrap ("8. Special Process Supplier Code" is 32 characters in a column
+    # 22 wide): its row is at least two lines of 11 pt (15 pt) tall, or the second line prints over
+    # the border
+    assert wb["Form 2"].column_dimensions["D"].width == 22 and wb["Form 2"]["D4"].value.startswith("8. Special")
+    assert wb["Form 2"].row_dimensions[4].height >= 2 * 15
 
 
 def test_one_serial_prints_one_page_wide_and_two_do_not_shrink(tmp_path):

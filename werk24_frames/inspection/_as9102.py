@@ -239,6 +239,7 @@ def _form2(ws: Worksheet, meta: dict[str, str | None], materials: list[tuple[str
 
     _put(ws, 1, 1, "AS9102 Form 2 — Product Accountability: Raw Material, Specifications and Special Processes")
     ws.cell(row=1, column=1).font = Font(bold=True, size=14)
+    ws.row_dimensions[1].height = 20  # a line of 14 pt
     _put(ws, 2, 1, "1. Part Number")
     _put(ws, 2, 2, meta["part_number"] or meta["drawing_number"])
     _put(ws, 2, 3, "2. Part Name")
@@ -259,8 +260,11 @@ def _form2(ws: Worksheet, meta: dict[str, str | None], materials: list[tuple[str
     for line, (material, standard) in enumerate(materials, start=5):
         _put(ws, line, 1, material)
         _put(ws, line, 2, standard)
-    for letter, width in zip("ABCDEF", (34, 24, 12, 22, 22, 26), strict=True):
+    widths = (34, 24, 12, 22, 22, 26)
+    for letter, width in zip("ABCDEF", widths, strict=True):
         ws.column_dimensions[letter].width = width
+    # a wrapped label does not make its row taller by itself (LibreOffice prints it over the border)
+    ws.row_dimensions[4].height = _LINE_PT * max(_lines(name, w) for name, w in zip(header, widths, strict=True))
     ws.freeze_panes = "A5"
     _print_setup(ws, "4:4")
 
