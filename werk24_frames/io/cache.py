@@ -18,9 +18,8 @@ message names outside the folder are checked the same way. A file rewritten with
 
 Writing is safe under several processes: a chunk is built under an OS file lock (``filelock``)
 of its key, written into a temporary folder and renamed into place; a complete entry is read
-without the lock. An entry that cannot be
-read, or that holds something other than what its key promises, is ignored with an ``info``
-row in ``problems`` and rebuilt.
+without the lock. An entry that cannot be read, or that holds something other than what its
+key promises, is ignored with an ``info`` row in ``problems`` and rebuilt.
 
 Examples
 --------
