@@ -615,3 +615,30 @@ def test_a_response_file_that_links_outside_its_folder_is_not_read(tmp_path, sec
     assert c.drawing_ids == ["d1"] and c.dimensions.empty
     assert len(problems_of(c, "a link to a file outside")) == 2
     assert c.raw_responses("d1") == [builders.meta_data()]
+
+
+@pytest.mark.parametrize("place", ["languages", "unit_system_type", "reference_id"])
+def test_a_deeply_nested_list_where_text_is_joined_is_a_problem_not_a_crash(tmp_path, place):
+    # found by the long fuzz run: str() of a list nested ~1,000 deep raised RecursionError and
+    # stopped the whole load; a list or object where text is expected is now noted and left out
+    meta = builders.meta_data()
+    meta["languages"] = ["en", "__DEEP__"] if place == "languages" else ["en"]
+    meta["unit_systems"] = [{"unit_system_type": "METRIC", "reference_id": 7}]
+    if place != "languages":
+        meta["unit_systems"][0][place] = "__DEEP__"
+    deep = "[" * (MAX_DEPTH - 10) + "]" * (MAX_DEPTH - 10)  # as deep as the reader keeps
+    (tmp_path / "d.json").write_text(json.dumps([meta]).replace('"__DEEP__"', deep), encoding="utf-8")
+    corpus = wf.load(tmp_path / "d.json", cache=False)
+    row = corpus.metadata.iloc[0]
+    assert row["languages"] == "en"
+    got = tuple(None if pd.isna(v) else v for v in (row["unit_system"], row["unit_system_reference_ids"]))
+    assert (
+        got == {"languages": ("METRIC", "7"), "unit_system_type": (None, "7"), "reference_id": ("METRIC", None)}[place]
+    )
+    where = {
+        "languages": "languages[1]",
+        "unit_system_type": "unit_systems[0].unit_system_type",
+        "reference_id": "unit_systems[0].reference_id",
+    }[place]
+    hit = corpus.problems[corpus.problems["location"].str.endswith(where)]
+    assert hit["message"].tolist() == ["expected text, got a list; left out"]

@@ -65,6 +65,18 @@ def _kind(v: Any) -> str:
     return f"the value {v!r}"
 
 
+def _texts(values: list[tuple[str, Any]], ctx: _Ctx) -> list[str]:
+    """The (path, value) pairs' values as text, to be joined: a list or an object (which has no
+    one text, and whose ``str`` of a deeply nested one does not end) is noted and left out."""
+    out: list[str] = []
+    for path, v in values:
+        if isinstance(v, list | dict):
+            ctx.note(path, f"expected text, got {_kind(v)}; left out")
+        else:
+            out.append(str(v))
+    return out
+
+
 def _f(v: Any, ctx: _Ctx, path: str) -> float:
     """A number from Werk24's decimals (strings), ints or floats; NaN with a problem otherwise."""
     if v is None:
@@ -1410,13 +1422,25 @@ class Flattener:
         us = p.get("unit_systems")
         units = unit_refs = None
         if type(us) is list:
-            vals = [str(u.get("unit_system_type")) for u in us if type(u) is dict and u.get("unit_system_type")]
-            units = "|".join(dict.fromkeys(vals)) or None
-            refs = [str(u["reference_id"]) for u in us if type(u) is dict and u.get("reference_id") is not None]
-            unit_refs = "|".join(refs) or None
+            kinds = [
+                (f"unit_systems[{j}].unit_system_type", u.get("unit_system_type"))
+                for j, u in enumerate(us)
+                if type(u) is dict and u.get("unit_system_type")
+            ]
+            units = "|".join(dict.fromkeys(_texts(kinds, ctx))) or None
+            refs = [
+                (f"unit_systems[{j}].reference_id", u["reference_id"])
+                for j, u in enumerate(us)
+                if type(u) is dict and u.get("reference_id") is not None
+            ]
+            unit_refs = "|".join(_texts(refs, ctx)) or None
         bom = p.get("bill_of_material")
         langs = p.get("languages")
-        languages = "|".join(str(x) for x in langs) or None if type(langs) is list else None
+        languages = (
+            "|".join(_texts([(f"languages[{j}]", x) for j, x in enumerate(langs)], ctx)) or None
+            if type(langs) is list
+            else None
+        )
         self.rows["metadata"].append(
             (
                 d.drawing_id,
